@@ -1,0 +1,3 @@
+module github.com/meshlua/meshlua
+
+go 1.26.8

@@ -1,0 +1,147 @@
+package runtime
+
+import (
+	"encoding/binary"
+	"sync"
+)
+
+const (
+	// Headroom is the space kept free in front of every frame, so a device
+	// can prepend its own header without copying.
+	Headroom = 64
+	// HeaderLen is the length of an Ethernet header (dst, src, type).
+	HeaderLen = 14
+	// MaxFrame is the largest frame a pooled buffer holds: a 9000-byte
+	// jumbo payload and its Ethernet header.
+	MaxFrame = 9000 + HeaderLen
+	// EtherType is the mesh's own ethertype (IEEE local experimental 1),
+	// used when a program does not choose one.
+	EtherType  = 0x88b5
+	smallFrame = 1536 // payload 1500, header, VLAN tag and slack
+)
+
+// Frame is one Ethernet frame in a pooled buffer with headroom. A frame is in
+// exactly one place at a time; whoever holds it last gives it back with
+// PutFrame. A Program's Receive may read a frame but must not keep it after
+// returning (Clone it to keep it).
+type Frame struct {
+	buf []byte // Headroom + capacity
+	n   int    // frame length from buf[Headroom]
+}
+
+var (
+	smallPool = framePool{size: smallFrame}
+	largePool = framePool{size: MaxFrame}
+)
+
+type framePool struct {
+	mu   sync.Mutex
+	free []*Frame
+	size int
+}
+
+func (p *framePool) get() *Frame {
+	p.mu.Lock()
+	if n := len(p.free); n > 0 {
+		f := p.free[n-1]
+		p.free[n-1] = nil
+		p.free = p.free[:n-1]
+		p.mu.Unlock()
+		return f
+	}
+	p.mu.Unlock()
+	return &Frame{buf: make([]byte, Headroom+p.size)}
+}
+
+func (p *framePool) put(f *Frame) {
+	p.mu.Lock()
+	p.free = append(p.free, f)
+	p.mu.Unlock()
+}
+
+// GetFrame returns an empty frame from the pool able to hold size bytes, or
+// nil if size exceeds MaxFrame.
+func GetFrame(size int) *Frame {
+	var f *Frame
+	switch {
+	case size <= smallFrame:
+		f = smallPool.get()
+	case size <= MaxFrame:
+		f = largePool.get()
+	default:
+		return nil
+	}
+	f.n = size
+	return f
+}
+
+// PutFrame gives f back to the pool; f must not be used afterwards.
+func PutFrame(f *Frame) {
+	f.n = 0
+	if len(f.buf) == Headroom+smallFrame {
+		smallPool.put(f)
+	} else {
+		largePool.put(f)
+	}
+}
+
+// NewFrame takes a frame from the pool and writes an Ethernet header and
+// payload into it. It returns nil if the frame would exceed MaxFrame.
+func NewFrame(dst, src MAC, etherType uint16, payload []byte) *Frame {
+	f := GetFrame(HeaderLen + len(payload))
+	if f == nil {
+		return nil
+	}
+	b := f.Bytes()
+	copy(b[0:6], dst[:])
+	copy(b[6:12], src[:])
+	binary.BigEndian.PutUint16(b[12:14], etherType)
+	copy(b[HeaderLen:], payload)
+	return f
+}
+
+// Bytes returns the frame's bytes (header and payload); they may be written
+// by the frame's holder.
+func (f *Frame) Bytes() []byte { return f.buf[Headroom : Headroom+f.n] }
+
+// Len is the frame's length in bytes.
+func (f *Frame) Len() int { return f.n }
+
+// Dst is the destination address; a frame shorter than a header has none.
+func (f *Frame) Dst() (m MAC) {
+	if f.n >= HeaderLen {
+		copy(m[:], f.buf[Headroom:])
+	}
+	return
+}
+
+// Src is the source address.
+func (f *Frame) Src() (m MAC) {
+	if f.n >= HeaderLen {
+		copy(m[:], f.buf[Headroom+6:])
+	}
+	return
+}
+
+// Type is the ethertype.
+func (f *Frame) Type() uint16 {
+	if f.n < HeaderLen {
+		return 0
+	}
+	return binary.BigEndian.Uint16(f.buf[Headroom+12:])
+}
+
+// Payload is everything after the Ethernet header.
+func (f *Frame) Payload() []byte {
+	if f.n < HeaderLen {
+		return nil
+	}
+	return f.buf[Headroom+HeaderLen : Headroom+f.n]
+}
+
+// Clone returns a pooled copy of f.
+func (f *Frame) Clone() *Frame {
+	g := GetFrame(f.n)
+	copy(g.Bytes(), f.Bytes())
+	return g
+}

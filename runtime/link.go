@@ -1,0 +1,193 @@
+package runtime
+
+import "time"
+
+// Link is a broadcast segment joining ports: two make a cable, more a shared
+// medium. It learns which port each source address is behind, sends unicast
+// frames to the learnt port and floods the rest.
+type Link struct {
+	net     *Network
+	name    string
+	ports   []*Port
+	imp     Impairments
+	up      bool
+	removed bool
+	table   map[MAC]*Port
+	rng     *Rand
+	taps    []Tap
+	stats   LinkStats
+}
+
+// Name is the link's name.
+func (l *Link) Name() string { return l.name }
+
+// Ports are the ports joined to the link, in the order they joined.
+func (l *Link) Ports() []*Port { return l.ports }
+
+// Impairments returns the link's current impairments.
+func (l *Link) Impairments() Impairments { return l.imp }
+
+// Up reports whether the link carries frames.
+func (l *Link) Up() bool { return l.up }
+
+// Removed reports whether the link has been removed from its network.
+func (l *Link) Removed() bool { return l.removed }
+
+// Stats returns the link's counters.
+func (l *Link) Stats() LinkStats { return l.stats }
+
+// SetImpairments replaces the link's impairments. Frames already in flight
+// keep their timing; queues and counters stay.
+func (l *Link) SetImpairments(im Impairments) error {
+	if err := im.Validate(); err != nil {
+		return err
+	}
+	l.imp = im
+	for _, p := range l.ports {
+		p.txq.resize(im.queue())
+	}
+	return nil
+}
+
+// SetUp takes the link up or down. A down link drops what is sent onto it
+// and what arrives while it is down.
+func (l *Link) SetUp(up bool) { l.up = up }
+
+func (l *Link) drop(r Reason, f *Frame) {
+	l.stats.Drops[r]++
+	l.net.stats.Drops[r]++
+	PutFrame(f)
+}
+
+// transmit takes f from port src onto the link: counters, taps, queue, rate,
+// loss and delay. It consumes f.
+func (l *Link) transmit(src *Port, f *Frame) {
+	l.stats.Offered++
+	l.stats.Bytes += uint64(f.n)
+	l.net.stats.Sent++
+	if !l.up {
+		l.drop(DropLinkDown, f)
+		return
+	}
+	now := l.net.sched.Now()
+	depart := now
+	if l.imp.Rate > 0 {
+		q := &src.txq
+		q.expire(now)
+		start := max(now, src.busyUntil)
+		if start > now {
+			if q.full() {
+				l.drop(DropQueueFull, f)
+				return
+			}
+			q.push(start)
+		}
+		src.busyUntil = start + l.imp.serialisation(f.n)
+		depart = src.busyUntil
+	}
+	for _, t := range l.taps {
+		t.Tap(now, f)
+	}
+	if l.imp.Loss > 0 && l.rng.Float64() < l.imp.Loss {
+		l.drop(DropLoss, f)
+		return
+	}
+	at := depart + l.imp.Delay
+	if l.imp.Jitter > 0 {
+		at += time.Duration(l.rng.Intn(int64(2*l.imp.Jitter)+1)) - l.imp.Jitter
+		at = max(at, depart)
+	}
+	l.stats.InFlight++
+	l.net.stats.InFlight++
+	l.net.sched.Schedule(Event{At: at, H: l, Frame: f, Port: src})
+}
+
+// Handle delivers a frame arriving at the end of its flight.
+func (l *Link) Handle(ev Event) {
+	f, src := ev.Frame, ev.Port
+	l.stats.InFlight--
+	l.net.stats.InFlight--
+	switch {
+	case l.removed:
+		l.drop(DropLinkRemoved, f)
+		return
+	case !l.up:
+		l.drop(DropLinkDown, f)
+		return
+	case f.n < HeaderLen:
+		l.drop(DropMalformed, f)
+		return
+	}
+	if src.link == l {
+		l.learn(f.Src(), src)
+	}
+	dst := f.Dst()
+	if !dst.IsGroup() {
+		if p, ok := l.table[dst]; ok {
+			if p == src {
+				l.drop(DropNoReceiver, f)
+				return
+			}
+			l.stats.Unicast++
+			l.delivered(1)
+			p.node.receive(p, f)
+			PutFrame(f)
+			return
+		}
+	}
+	ports := l.ports // a receiver may rewire the link: flood to the ports as they were
+	n := 0
+	for _, p := range ports {
+		if p != src {
+			n++
+		}
+	}
+	if n == 0 {
+		l.drop(DropNoReceiver, f)
+		return
+	}
+	l.stats.Flooded++
+	l.delivered(n)
+	for _, p := range ports {
+		if p != src {
+			p.node.receive(p, f)
+		}
+	}
+	PutFrame(f)
+}
+
+func (l *Link) delivered(copies int) {
+	l.stats.Delivered++
+	l.stats.Copies += uint64(copies)
+	l.net.stats.Delivered++
+}
+
+func (l *Link) learn(m MAC, p *Port) {
+	if m.IsGroup() {
+		return
+	}
+	if old, ok := l.table[m]; !ok || old != p {
+		l.table[m] = p
+	}
+}
+
+func (l *Link) attach(p *Port) {
+	p.link = l
+	p.txq.resize(l.imp.queue())
+	l.ports = append(l.ports, p)
+}
+
+func (l *Link) detach(p *Port) {
+	for i, q := range l.ports {
+		if q == p {
+			l.ports = append(l.ports[:i:i], l.ports[i+1:]...)
+			break
+		}
+	}
+	for m, q := range l.table {
+		if q == p {
+			delete(l.table, m)
+		}
+	}
+	p.link = nil
+}

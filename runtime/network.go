@@ -1,0 +1,231 @@
+package runtime
+
+import (
+	"fmt"
+	"io"
+	"time"
+)
+
+// Network is a registry of nodes and links sharing one scheduler and one
+// seed. Names are unique across nodes and links. A Network is used from one
+// goroutine: the one that runs its scheduler.
+type Network struct {
+	sched  Scheduler
+	seed   uint64
+	nodes  []*Node
+	links  []*Link
+	names  map[string]any
+	macs   map[MAC]*Port
+	taps   []Tap
+	stats  NetStats
+	log    io.Writer
+	closed bool
+	// OnFail, if set, is called when a node stops because of an error.
+	OnFail func(n *Node, err error)
+}
+
+// NewNetwork returns an empty network on sched with the given seed, logging
+// to log (nil discards the log).
+func NewNetwork(sched Scheduler, seed uint64, log io.Writer) *Network {
+	if log == nil {
+		log = io.Discard
+	}
+	return &Network{sched: sched, seed: seed, names: map[string]any{}, macs: map[MAC]*Port{}, log: log}
+}
+
+// Scheduler is the network's scheduler.
+func (nw *Network) Scheduler() Scheduler { return nw.sched }
+
+// Seed is the run's seed.
+func (nw *Network) Seed() uint64 { return nw.seed }
+
+// Empty reports whether the network has never had a node or link, the only
+// time the seed may change.
+func (nw *Network) Empty() bool { return len(nw.names) == 0 && nw.stats.Sent == 0 }
+
+// SetSeed changes the seed of an empty network.
+func (nw *Network) SetSeed(seed uint64) error {
+	if !nw.Empty() {
+		return fmt.Errorf("the seed must be set before the first node or link is made")
+	}
+	nw.seed = seed
+	return nil
+}
+
+// Now is the network's time.
+func (nw *Network) Now() time.Duration { return nw.sched.Now() }
+
+// Stats returns the network's totals.
+func (nw *Network) Stats() NetStats { return nw.stats }
+
+// Nodes are the nodes in the order they were added.
+func (nw *Network) Nodes() []*Node { return nw.nodes }
+
+// Links are the links in the order they were added.
+func (nw *Network) Links() []*Link { return nw.links }
+
+// Node returns the node called name, or nil.
+func (nw *Network) Node(name string) *Node { n, _ := nw.names[name].(*Node); return n }
+
+// Link returns the link called name, or nil.
+func (nw *Network) Link(name string) *Link { l, _ := nw.names[name].(*Link); return l }
+
+// Logf writes one line to the log: the time in seconds, who, and the message.
+func (nw *Network) Logf(who, format string, args ...any) {
+	fmt.Fprintf(nw.log, "[%s] %s: %s\n", FormatTime(nw.sched.Now()), who, fmt.Sprintf(format, args...))
+}
+
+// FormatTime formats a network time as seconds with microseconds, "1.250000".
+func FormatTime(t time.Duration) string {
+	return fmt.Sprintf("%d.%06d", t/time.Second, (t%time.Second)/time.Microsecond)
+}
+
+func (nw *Network) claim(name string, v any) error {
+	if name == "" {
+		return fmt.Errorf("a name must not be empty")
+	}
+	switch nw.names[name].(type) {
+	case *Node:
+		return fmt.Errorf("the name %q is taken by a node", name)
+	case *Link:
+		return fmt.Errorf("the name %q is taken by a link", name)
+	}
+	nw.names[name] = v
+	return nil
+}
+
+// AddLink makes a link called name with impairments im, up.
+func (nw *Network) AddLink(name string, im Impairments) (*Link, error) {
+	if err := im.Validate(); err != nil {
+		return nil, err
+	}
+	l := &Link{net: nw, name: name, imp: im, up: true, table: map[MAC]*Port{},
+		rng: NewRand(DeriveSeed(nw.seed, "link", name))}
+	if err := nw.claim(name, l); err != nil {
+		return nil, err
+	}
+	nw.links = append(nw.links, l)
+	return l, nil
+}
+
+// AddNode makes a node called name running prog. The node starts (prog.Start)
+// at the current time, when the scheduler next runs.
+func (nw *Network) AddNode(name string, prog Program) (*Node, error) {
+	n := &Node{net: nw, name: name, prog: prog, rng: NewRand(DeriveSeed(nw.seed, "node", name))}
+	if err := nw.claim(name, n); err != nil {
+		return nil, err
+	}
+	nw.nodes = append(nw.nodes, n)
+	nw.sched.Schedule(Event{At: nw.sched.Now(), H: n})
+	return n, nil
+}
+
+// Connect joins n to l with a new port and returns it. Its MAC address is
+// derived from the seed, the node's name and the port's number.
+func (nw *Network) Connect(n *Node, l *Link) (*Port, error) {
+	if n.removed || l.removed {
+		return nil, fmt.Errorf("cannot connect %s to %s: it has been removed", n.name, l.name)
+	}
+	p := &Port{node: n, index: len(n.ports) + 1}
+	p.mac = nw.deriveMAC(n.name, p.index)
+	nw.macs[p.mac] = p
+	n.ports = append(n.ports, p)
+	l.attach(p)
+	return p, nil
+}
+
+func (nw *Network) deriveMAC(name string, index int) MAC {
+	x := DeriveSeed(nw.seed, "mac", fmt.Sprintf("%s/%d", name, index))
+	for {
+		m := MAC{0x02, byte(x >> 32), byte(x >> 24), byte(x >> 16), byte(x >> 8), byte(x)}
+		if _, taken := nw.macs[m]; !taken && m != (MAC{0x02}) {
+			return m
+		}
+		x = splitmix(&x)
+	}
+}
+
+// Disconnect removes n's ports on l. It reports whether there were any.
+func (nw *Network) Disconnect(n *Node, l *Link) bool {
+	found := false
+	for i, p := range n.ports {
+		if p != nil && p.link == l {
+			l.detach(p)
+			n.ports[i] = nil
+			found = true
+		}
+	}
+	return found
+}
+
+// RemoveNode stops n (running its program's Stop) and takes it and its ports
+// out of the network. Frames on their way to it are dropped on arrival.
+func (nw *Network) RemoveNode(n *Node) {
+	if n.removed {
+		return
+	}
+	n.stop()
+	for i, p := range n.ports {
+		if p != nil {
+			p.link.detach(p)
+			n.ports[i] = nil
+		}
+	}
+	n.removed = true
+	delete(nw.names, n.name)
+	nw.nodes = remove(nw.nodes, n)
+}
+
+// RemoveLink disconnects every port from l and takes it out of the network.
+// Frames in flight on it are dropped as link_removed when they arrive.
+func (nw *Network) RemoveLink(l *Link) {
+	if l.removed {
+		return
+	}
+	for len(l.ports) > 0 {
+		p := l.ports[0]
+		nw.Disconnect(p.node, l)
+	}
+	l.removed = true
+	delete(nw.names, l.name)
+	nw.links = remove(nw.links, l)
+}
+
+func remove[T comparable](s []T, v T) []T {
+	for i, x := range s {
+		if x == v {
+			return append(s[:i:i], s[i+1:]...)
+		}
+	}
+	return s
+}
+
+// Run advances the network by d.
+func (nw *Network) Run(d time.Duration) error {
+	if nw.closed {
+		return fmt.Errorf("the network has been shut down")
+	}
+	err := nw.sched.Run(d)
+	if ferr := nw.Flush(); err == nil {
+		err = ferr
+	}
+	return err
+}
+
+// Close stops every node (running their programs' Stop) and closes the taps.
+func (nw *Network) Close() error {
+	if nw.closed {
+		return nil
+	}
+	nw.closed = true
+	for _, n := range nw.nodes {
+		n.stop()
+	}
+	var first error
+	for _, t := range nw.taps {
+		if err := t.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}

@@ -1,0 +1,252 @@
+package runtime
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Program is what runs on a node: a Lua program (package bindings) or a
+// native Go one. The runtime calls a node's program from one goroutine at a
+// time. An error returned from any method stops the node.
+type Program interface {
+	// Start runs when the node starts, at the time it was added.
+	Start(n *Node) error
+	// Receive handles a frame that arrived on port p. f is shared with other
+	// receivers and given back to the pool after Receive returns: read it,
+	// do not keep or change it (Clone it to keep it).
+	Receive(n *Node, p *Port, f *Frame) error
+	// Stop runs when the node is removed or the network shuts down.
+	Stop(n *Node) error
+}
+
+// Direction says which filter chain: frames coming in or going out.
+type Direction uint8
+
+// The two filter chains of a node.
+const (
+	In Direction = iota
+	Out
+)
+
+// Filter inspects a frame passing a node's port. It returns f to pass it,
+// nil to drop it, or a new frame (from the pool) to replace it; it must not
+// change f, which other receivers may share. An error stops the node.
+type Filter interface {
+	Filter(n *Node, p *Port, f *Frame) (*Frame, error)
+}
+
+// Node is a host on the network: ports, filter chains and a program.
+type Node struct {
+	net     *Network
+	name    string
+	ports   []*Port // ports[i] is port i+1; nil once disconnected
+	prog    Program
+	filters [2][]Filter
+	taps    []Tap
+	rng     *Rand
+	stats   NodeStats
+	started bool
+	stopped bool
+	removed bool
+	err     error
+}
+
+// DropError is returned by Send when a frame could not leave the node.
+type DropError struct {
+	Reason Reason
+	Detail string
+}
+
+func (e *DropError) Error() string { return e.Detail }
+
+// Name is the node's name.
+func (n *Node) Name() string { return n.name }
+
+// Network is the network the node belongs to.
+func (n *Node) Network() *Network { return n.net }
+
+// Program is the node's program.
+func (n *Node) Program() Program { return n.prog }
+
+// Ports are the node's connected ports, by number.
+func (n *Node) Ports() []*Port {
+	ps := make([]*Port, 0, len(n.ports))
+	for _, p := range n.ports {
+		if p != nil {
+			ps = append(ps, p)
+		}
+	}
+	return ps
+}
+
+// Port returns port i (from 1), or nil if there is no such connected port.
+func (n *Node) Port(i int) *Port {
+	if i < 1 || i > len(n.ports) {
+		return nil
+	}
+	return n.ports[i-1]
+}
+
+// Rand is the node's own generator, derived from the seed and its name.
+func (n *Node) Rand() *Rand { return n.rng }
+
+// Now is the network's time.
+func (n *Node) Now() time.Duration { return n.net.sched.Now() }
+
+// Stats returns the node's counters.
+func (n *Node) Stats() NodeStats { return n.stats }
+
+// Stopped reports whether the node has stopped (failed or removed).
+func (n *Node) Stopped() bool { return n.stopped }
+
+// Err is the error that stopped the node, or nil.
+func (n *Node) Err() error { return n.err }
+
+// Log writes a line to the network's log, with the time and the node's name.
+func (n *Node) Log(msg string) { n.net.Logf(n.name, "%s", msg) }
+
+// AddFilter appends f to the node's chain for direction d.
+func (n *Node) AddFilter(d Direction, f Filter) { n.filters[d] = append(n.filters[d], f) }
+
+// Fail stops the node because of err and reports it in the log. Frames that
+// reach it afterwards are dropped as node_stopped.
+func (n *Node) Fail(err error) {
+	if n.stopped {
+		return
+	}
+	n.stopped = true
+	n.err = err
+	n.net.Logf(n.name, "stopped: %v", err)
+	if n.net.OnFail != nil {
+		n.net.OnFail(n, err)
+	}
+}
+
+func (n *Node) dropCopy(r Reason) {
+	n.stats.Drops[r]++
+	n.net.stats.Drops[r]++
+}
+
+// Send sends f out of port i (from 1) through the node's out filters. It
+// consumes f. The error, a *DropError, says why the frame could not leave;
+// drops on the link itself are counted there and not reported here.
+func (n *Node) Send(i int, f *Frame) error {
+	if n.stopped {
+		PutFrame(f)
+		n.dropCopy(DropNodeStopped)
+		return &DropError{DropNodeStopped, fmt.Sprintf("node %s has stopped", n.name)}
+	}
+	p := n.Port(i)
+	if p == nil {
+		PutFrame(f)
+		n.dropCopy(DropNoPort)
+		return &DropError{DropNoPort, fmt.Sprintf("node %s has no port %d", n.name, i)}
+	}
+	if f.n-HeaderLen > p.link.imp.mtu() {
+		PutFrame(f)
+		n.dropCopy(DropTooBig)
+		return &DropError{DropTooBig, fmt.Sprintf("payload of %d bytes exceeds the MTU of link %s (%d)", f.n-HeaderLen, p.link.name, p.link.imp.mtu())}
+	}
+	if f = n.filter(Out, p, f, true); f == nil {
+		return nil
+	}
+	n.stats.Sent++
+	p.stats.Tx++
+	p.stats.TxBytes += uint64(f.n)
+	for _, t := range n.taps {
+		t.Tap(n.net.sched.Now(), f)
+	}
+	p.link.transmit(p, f)
+	return nil
+}
+
+// receive hands f, arriving on p, through the in filters to the program. It
+// does not consume f.
+func (n *Node) receive(p *Port, f *Frame) {
+	if n.stopped {
+		n.dropCopy(DropNodeStopped)
+		return
+	}
+	p.stats.Rx++
+	p.stats.RxBytes += uint64(f.n)
+	for _, t := range n.taps {
+		t.Tap(n.net.sched.Now(), f)
+	}
+	g := n.filter(In, p, f, false)
+	if g == nil {
+		return
+	}
+	err := n.prog.Receive(n, p, g)
+	if g != f {
+		PutFrame(g)
+	}
+	if err == nil {
+		n.stats.Received++
+		n.net.stats.Received++
+		return
+	}
+	var de *DropError
+	if errors.As(err, &de) {
+		n.dropCopy(de.Reason)
+		return
+	}
+	n.dropCopy(DropProgramError)
+	n.Fail(err)
+}
+
+// filter runs the chain for direction d over f and returns the frame to go
+// on with, or nil if a filter dropped it (counted) or failed (the node
+// stops). owned says whether the caller owns f; a replacement frame is
+// always owned by the caller, and a frame given up is returned to the pool.
+func (n *Node) filter(d Direction, p *Port, f *Frame, owned bool) *Frame {
+	for _, flt := range n.filters[d] {
+		g, err := flt.Filter(n, p, f)
+		if err != nil {
+			if g != nil && g != f {
+				PutFrame(g)
+			}
+			g = nil
+		}
+		if g != f && owned {
+			PutFrame(f)
+		}
+		if err != nil {
+			n.dropCopy(DropProgramError)
+			n.Fail(err)
+			return nil
+		}
+		if g == nil {
+			n.dropCopy(DropFilter)
+			return nil
+		}
+		if g != f {
+			owned = true
+		}
+		f = g
+	}
+	return f
+}
+
+// Handle starts the node: it is the event scheduled when the node is added.
+func (n *Node) Handle(Event) {
+	if n.started || n.stopped {
+		return
+	}
+	n.started = true
+	if err := n.prog.Start(n); err != nil {
+		n.Fail(err)
+	}
+}
+
+// stop runs the program's Stop once, if the node had started and not failed.
+func (n *Node) stop() {
+	if n.started && !n.stopped {
+		n.stopped = true
+		if err := n.prog.Stop(n); err != nil {
+			n.err = err
+			n.net.Logf(n.name, "stopped: %v", err)
+		}
+	}
+	n.stopped = true
+}

@@ -1,0 +1,43 @@
+package runtime
+
+import (
+	"errors"
+	"time"
+)
+
+// Handler is whatever an event fires: a link delivering a frame, a node
+// starting, a timer.
+type Handler interface {
+	Handle(ev Event)
+}
+
+// Event is one scheduled action. Frame and Port carry the frame in flight and
+// the port it came from, so frame events need no allocation.
+type Event struct {
+	At    time.Duration // when it fires, on the scheduler's clock
+	H     Handler
+	Frame *Frame
+	Port  *Port
+	seq   uint64 // tie-breaker: equal times fire in the order scheduled
+}
+
+// ErrInterrupted is returned by Run when Interrupt stopped it early.
+var ErrInterrupted = errors.New("interrupted")
+
+// Scheduler orders events in time. The virtual scheduler runs as fast as the
+// CPU allows and is deterministic; a real-time one fires events against the
+// wall clock.
+type Scheduler interface {
+	// Now is the current time on the scheduler's clock, from the start.
+	Now() time.Duration
+	// Schedule adds ev; an event in the past fires at the next opportunity.
+	Schedule(ev Event)
+	// Run fires events until d has passed, then returns. Events scheduled
+	// while running fire in the same run if their time comes.
+	Run(d time.Duration) error
+	// Pending is the number of events waiting.
+	Pending() int
+	// Interrupt makes a Run in progress return ErrInterrupted at the next
+	// event boundary. It may be called from any goroutine.
+	Interrupt()
+}

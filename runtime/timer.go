@@ -1,0 +1,48 @@
+package runtime
+
+import "time"
+
+// Timer runs a function in a node's context after a delay, once or every
+// period, until cancelled or the node stops.
+type Timer struct {
+	node      *Node
+	fn        func() error
+	period    time.Duration
+	cancelled bool
+}
+
+// After runs fn once, d from now. An error from fn stops the node.
+func (n *Node) After(d time.Duration, fn func() error) *Timer {
+	t := &Timer{node: n, fn: fn}
+	n.net.sched.Schedule(Event{At: n.net.sched.Now() + max(d, 0), H: t})
+	return t
+}
+
+// Every runs fn every period (which must be positive), first at now+period.
+func (n *Node) Every(period time.Duration, fn func() error) *Timer {
+	t := &Timer{node: n, fn: fn, period: period}
+	n.net.sched.Schedule(Event{At: n.net.sched.Now() + period, H: t})
+	return t
+}
+
+// Cancel stops the timer; it does nothing if it has already fired or was
+// cancelled.
+func (t *Timer) Cancel() { t.cancelled = true }
+
+// Cancelled reports whether Cancel was called.
+func (t *Timer) Cancelled() bool { return t.cancelled }
+
+// Handle fires the timer.
+func (t *Timer) Handle(ev Event) {
+	if t.cancelled || t.node.stopped {
+		return
+	}
+	if t.period > 0 {
+		t.node.net.sched.Schedule(Event{At: ev.At + t.period, H: t})
+	} else {
+		t.cancelled = true
+	}
+	if err := t.fn(); err != nil {
+		t.node.Fail(err)
+	}
+}
