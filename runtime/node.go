@@ -242,7 +242,6 @@ func (n *Node) Handle(Event) {
 // stop runs the program's Stop once, if the node had started and not failed.
 func (n *Node) stop() {
 	if n.started && !n.stopped {
-		n.stopped = true
 		if err := n.prog.Stop(n); err != nil {
 			n.err = err
 			n.net.Logf(n.name, "stopped: %v", err)

@@ -1,0 +1,318 @@
+package bindings
+
+import (
+	"fmt"
+	"math"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/meshlua/meshlua/runtime"
+	"github.com/meshlua/meshlua/stdlib"
+)
+
+// linkOptions are the keys mesh.link and link:set accept.
+var linkOptions = []string{"kind", "delay", "jitter", "loss", "rate", "queue", "mtu"}
+
+// nodeOptions are the keys mesh.node accepts.
+var nodeOptions = []string{"program", "args", "links", "budget"}
+
+// OpenMesh installs the global `mesh` in a script's VM, routes the script's
+// print to the network's log writer, and loads mesh.topo.
+func (h *Host) OpenMesh(L *lua.LState) error {
+	registerNodeObject(L, h)
+	registerLinkObject(L, h)
+	m := L.NewTable()
+	for name, fn := range map[string]lua.LGFunction{
+		"seed":       h.meshSeed,
+		"link":       h.meshLink,
+		"node":       h.meshNode,
+		"connect":    h.meshConnect,
+		"disconnect": h.meshDisconnect,
+		"remove":     h.meshRemove,
+		"run":        h.meshRun,
+		"now":        func(L *lua.LState) int { L.Push(seconds(h.Net.Now())); return 1 },
+		"nodes":      h.meshNodes,
+		"links":      h.meshLinks,
+		"get":        h.meshGet,
+		"stats":      h.meshStats,
+		"capture":    h.meshCapture,
+	} {
+		m.RawSetString(name, L.NewFunction(fn))
+	}
+	L.SetGlobal("mesh", m)
+	if lib, ok := L.GetGlobal("math").(*lua.LTable); ok {
+		seedMath(L, lib, h.rng)
+	}
+	L.SetGlobal("print", L.NewFunction(func(L *lua.LState) int {
+		fmt.Fprintln(h.out, joinArgs(L))
+		h.flush()
+		return 0
+	}))
+	topo, err := Compile("stdlib/topo.lua", stdlib.Topo())
+	if err != nil {
+		return err
+	}
+	L.Push(L.NewFunctionFromProto(topo))
+	if err := L.PCall(0, 1, nil); err != nil {
+		return err
+	}
+	m.RawSetString("topo", L.Get(-1))
+	L.Pop(1)
+	return nil
+}
+
+func (h *Host) meshSeed(L *lua.LState) int {
+	n := L.CheckNumber(1)
+	if n < 0 || n != lua.LNumber(math.Floor(float64(n))) || n > 1<<53 {
+		L.ArgError(1, "the seed must be a whole number >= 0")
+	}
+	if h.seedSet {
+		return 0 // --seed on the command line wins
+	}
+	if err := h.Net.SetSeed(uint64(n)); err != nil {
+		L.RaiseError("mesh.seed: %v", err)
+	}
+	h.rng.Seed(runtime.DeriveSeed(uint64(n), "script", ""))
+	return 0
+}
+
+// impairments reads link options over base, changing only the keys given.
+func impairments(o *options, base runtime.Impairments) runtime.Impairments {
+	im := base
+	if v := o.get("delay"); v != lua.LNil {
+		d, err := parseDuration(v)
+		if err != nil {
+			o.fail("delay", err)
+		}
+		im.Delay = d
+	}
+	if v := o.get("jitter"); v != lua.LNil {
+		d, err := parseDuration(v)
+		if err != nil {
+			o.fail("jitter", err)
+		}
+		im.Jitter = d
+	}
+	if v := o.get("loss"); v != lua.LNil {
+		f, ok := v.(lua.LNumber)
+		if !ok || f < 0 || f > 1 {
+			o.fail("loss", fmt.Errorf("want a probability from 0 to 1, got %v", v))
+		}
+		im.Loss = float64(f)
+	}
+	if v := o.get("rate"); v != lua.LNil {
+		r, err := parseRate(v)
+		if err != nil {
+			o.fail("rate", err)
+		}
+		im.Rate = r
+	}
+	if v := o.get("queue"); v != lua.LNil {
+		n, ok := v.(lua.LNumber)
+		if !ok || n < 1 || n != lua.LNumber(math.Floor(float64(n))) {
+			o.fail("queue", fmt.Errorf("want a whole number of frames >= 1, got %v", v))
+		}
+		im.Queue = int(n)
+	}
+	if v := o.get("mtu"); v != lua.LNil {
+		n, ok := v.(lua.LNumber)
+		if !ok || n < 1 || n > runtime.MaxFrame-runtime.HeaderLen {
+			o.fail("mtu", fmt.Errorf("want a payload size from 1 to %d bytes, got %v", runtime.MaxFrame-runtime.HeaderLen, v))
+		}
+		im.MTU = int(n)
+	}
+	if err := im.Validate(); err != nil {
+		o.L.RaiseError("%s: %v", o.where, err)
+	}
+	return im
+}
+
+func (h *Host) meshLink(L *lua.LState) int {
+	name := L.CheckString(1)
+	o := checkOptions(L, "mesh.link", L.OptTable(2, nil), linkOptions...)
+	if v := o.get("kind"); v != lua.LNil && v.String() != "virtual" {
+		o.fail("kind", fmt.Errorf("link kind %q is not available in this build (kinds: virtual)", v.String()))
+	}
+	im := impairments(o, runtime.Impairments{})
+	l, err := h.Net.AddLink(name, im)
+	if err != nil {
+		L.RaiseError("mesh.link: %v", err)
+	}
+	L.Push(h.linkObject(L, l))
+	return 1
+}
+
+func (h *Host) meshNode(L *lua.LState) int {
+	name := L.CheckString(1)
+	o := checkOptions(L, "mesh.node", L.OptTable(2, nil), nodeOptions...)
+	prog := &luaProgram{host: h, budget: DefaultBudget, args: o.get("args")}
+	spec := ""
+	if v := o.get("program"); v != lua.LNil {
+		s, ok := v.(lua.LString)
+		if !ok {
+			o.fail("program", fmt.Errorf("want a stdlib name, a path or Lua source, got %s", v.Type()))
+		}
+		spec = string(s)
+	}
+	var err error
+	if prog.name, prog.proto, err = h.program(spec, name); err != nil {
+		L.RaiseError("mesh.node %s: %v", name, err)
+	}
+	if prog.args != lua.LNil {
+		if _, ok := prog.args.(*lua.LTable); !ok {
+			o.fail("args", fmt.Errorf("want a table, got %s", prog.args.Type()))
+		}
+		if _, err := copyValue(L, prog.args); err != nil {
+			o.fail("args", err)
+		}
+	}
+	if v := o.get("budget"); v != lua.LNil {
+		d, err := parseDuration(v)
+		if err != nil || d <= 0 {
+			o.fail("budget", fmt.Errorf("want a duration above zero, got %v", v))
+		}
+		prog.budget = d
+	}
+	var links []*runtime.Link
+	if v := o.get("links"); v != lua.LNil {
+		t, ok := v.(*lua.LTable)
+		if !ok {
+			o.fail("links", fmt.Errorf("want a list of links, got %s", v.Type()))
+		}
+		for i := 1; i <= t.Len(); i++ {
+			links = append(links, h.toLink(L, t.RawGetInt(i), fmt.Sprintf("mesh.node %s: links[%d]", name, i)))
+		}
+	}
+	n, err := h.Net.AddNode(name, prog)
+	if err != nil {
+		L.RaiseError("mesh.node: %v", err)
+	}
+	for _, l := range links {
+		if _, err := h.Net.Connect(n, l); err != nil {
+			L.RaiseError("mesh.node %s: %v", name, err)
+		}
+	}
+	if err := prog.load(n); err != nil {
+		n.Fail(err)
+	}
+	L.Push(h.nodeObject(L, n))
+	return 1
+}
+
+func (h *Host) meshConnect(L *lua.LState) int {
+	n := h.checkNode(L, 1)
+	l := h.checkLink(L, 2)
+	p, err := h.Net.Connect(n, l)
+	if err != nil {
+		L.RaiseError("mesh.connect: %v", err)
+	}
+	L.Push(lua.LNumber(p.Index()))
+	return 1
+}
+
+func (h *Host) meshDisconnect(L *lua.LState) int {
+	n := h.checkNode(L, 1)
+	l := h.checkLink(L, 2)
+	if !h.Net.Disconnect(n, l) {
+		L.RaiseError("mesh.disconnect: node %s is not connected to link %s", n.Name(), l.Name())
+	}
+	return 0
+}
+
+func (h *Host) meshRemove(L *lua.LState) int {
+	switch v := L.CheckUserData(1).Value.(type) {
+	case *runtime.Node:
+		h.Net.RemoveNode(v)
+	case *runtime.Link:
+		h.Net.RemoveLink(v)
+	default:
+		L.ArgError(1, "node or link expected")
+	}
+	return 0
+}
+
+func (h *Host) meshRun(L *lua.LState) int {
+	d, err := parseDuration(L.CheckAny(1))
+	if err != nil {
+		L.ArgError(1, err.Error())
+	}
+	err = h.Net.Run(d)
+	h.flush()
+	if err != nil {
+		L.RaiseError("mesh.run: %v", err)
+	}
+	return 0
+}
+
+func (h *Host) meshNodes(L *lua.LState) int {
+	t := L.NewTable()
+	for _, n := range h.Net.Nodes() {
+		t.Append(h.nodeObject(L, n))
+	}
+	L.Push(t)
+	return 1
+}
+
+func (h *Host) meshLinks(L *lua.LState) int {
+	t := L.NewTable()
+	for _, l := range h.Net.Links() {
+		t.Append(h.linkObject(L, l))
+	}
+	L.Push(t)
+	return 1
+}
+
+func (h *Host) meshGet(L *lua.LState) int {
+	name := L.CheckString(1)
+	switch {
+	case h.Net.Node(name) != nil:
+		L.Push(h.nodeObject(L, h.Net.Node(name)))
+	case h.Net.Link(name) != nil:
+		L.Push(h.linkObject(L, h.Net.Link(name)))
+	default:
+		L.Push(lua.LNil)
+	}
+	return 1
+}
+
+func (h *Host) meshStats(L *lua.LState) int {
+	s := h.Net.Stats()
+	t := L.NewTable()
+	t.RawSetString("sent", lua.LNumber(s.Sent))
+	t.RawSetString("delivered", lua.LNumber(s.Delivered))
+	t.RawSetString("received", lua.LNumber(s.Received))
+	t.RawSetString("in_flight", lua.LNumber(s.InFlight))
+	t.RawSetString("dropped", lua.LNumber(s.Dropped()))
+	t.RawSetString("drops", dropsTable(L, &s.Drops))
+	L.Push(t)
+	return 1
+}
+
+func dropsTable(L *lua.LState, d *runtime.Drops) *lua.LTable {
+	t := L.NewTable()
+	for r, v := range d {
+		if v != 0 {
+			t.RawSetString(runtime.Reason(r).String(), lua.LNumber(v))
+		}
+	}
+	return t
+}
+
+func (h *Host) meshCapture(L *lua.LState) int {
+	ud := L.CheckUserData(1)
+	path := L.CheckString(2)
+	c, err := runtime.CreatePcap(path)
+	if err != nil {
+		L.RaiseError("mesh.capture: %v", err)
+	}
+	switch v := ud.Value.(type) {
+	case *runtime.Node:
+		h.Net.TapNode(v, c)
+	case *runtime.Link:
+		h.Net.TapLink(v, c)
+	default:
+		c.Close()
+		L.ArgError(1, "node or link expected")
+	}
+	return 0
+}

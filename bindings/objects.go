@@ -1,0 +1,312 @@
+package bindings
+
+import (
+	"fmt"
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/meshlua/meshlua/runtime"
+	"github.com/meshlua/meshlua/stdlib"
+)
+
+const (
+	nodeTypeName = "mesh.node"
+	linkTypeName = "mesh.link"
+)
+
+// nodeObject returns the one script-side object for n.
+func (h *Host) nodeObject(L *lua.LState, n *runtime.Node) lua.LValue {
+	return h.object(L, n, nodeTypeName)
+}
+
+// linkObject returns the one script-side object for l.
+func (h *Host) linkObject(L *lua.LState, l *runtime.Link) lua.LValue {
+	return h.object(L, l, linkTypeName)
+}
+
+func (h *Host) object(L *lua.LState, v any, typeName string) lua.LValue {
+	if ud, ok := h.objs[v]; ok {
+		return ud
+	}
+	ud := L.NewUserData()
+	ud.Value = v
+	ud.Metatable = L.GetTypeMetatable(typeName)
+	h.objs[v] = ud
+	return ud
+}
+
+func (h *Host) checkNode(L *lua.LState, n int) *runtime.Node {
+	if node, ok := L.CheckUserData(n).Value.(*runtime.Node); ok {
+		return node
+	}
+	L.ArgError(n, "node expected")
+	return nil
+}
+
+func (h *Host) checkLink(L *lua.LState, n int) *runtime.Link {
+	return h.toLink(L, L.Get(n), fmt.Sprintf("argument #%d", n))
+}
+
+// toLink accepts a link object or a link's name.
+func (h *Host) toLink(L *lua.LState, v lua.LValue, where string) *runtime.Link {
+	var l *runtime.Link
+	switch v := v.(type) {
+	case *lua.LUserData:
+		l, _ = v.Value.(*runtime.Link)
+	case lua.LString:
+		l = h.Net.Link(string(v))
+		if l == nil {
+			L.RaiseError("%s: there is no link called %q", where, string(v))
+		}
+	}
+	if l == nil {
+		L.RaiseError("%s: link expected, got %s", where, v.Type())
+	}
+	if l.Removed() {
+		L.RaiseError("%s: link %s has been removed", where, l.Name())
+	}
+	return l
+}
+
+func registerNodeObject(L *lua.LState, h *Host) {
+	methods := map[string]lua.LGFunction{
+		"call":   h.nodeCall,
+		"stats":  h.nodeStats,
+		"filter": h.nodeFilter,
+		"ports": func(L *lua.LState) int {
+			t := L.NewTable()
+			for _, p := range h.checkNode(L, 1).Ports() {
+				t.Append(portTable(L, p))
+			}
+			L.Push(t)
+			return 1
+		},
+	}
+	mt := L.NewTypeMetatable(nodeTypeName)
+	mt.RawSetString("__index", L.NewFunction(func(L *lua.LState) int {
+		n := h.checkNode(L, 1)
+		switch key := L.CheckString(2); key {
+		case "name":
+			L.Push(lua.LString(n.Name()))
+		case "program":
+			L.Push(lua.LString(n.Program().(*luaProgram).name))
+		default:
+			if fn, ok := methods[key]; ok {
+				L.Push(L.NewFunction(fn))
+			} else {
+				L.Push(lua.LNil)
+			}
+		}
+		return 1
+	}))
+	mt.RawSetString("__tostring", L.NewFunction(func(L *lua.LState) int {
+		n := h.checkNode(L, 1)
+		var links []string
+		for _, p := range n.Ports() {
+			links = append(links, fmt.Sprintf("%d:%s", p.Index(), p.Link().Name()))
+		}
+		s := n.Stats()
+		state := ""
+		if n.Stopped() {
+			state = ", stopped"
+		}
+		L.Push(lua.LString(fmt.Sprintf("node %s (%s; ports %s; sent %d, received %d, dropped %d%s)",
+			n.Name(), n.Program().(*luaProgram).name, strings.Join(links, " "), s.Sent, s.Received, s.Dropped(), state)))
+		return 1
+	}))
+}
+
+func registerLinkObject(L *lua.LState, h *Host) {
+	methods := map[string]lua.LGFunction{
+		"stats": h.linkStats,
+		"set":   h.linkSet,
+		"down":  func(L *lua.LState) int { h.checkLink(L, 1).SetUp(false); return 0 },
+		"up":    func(L *lua.LState) int { h.checkLink(L, 1).SetUp(true); return 0 },
+	}
+	mt := L.NewTypeMetatable(linkTypeName)
+	mt.RawSetString("__index", L.NewFunction(func(L *lua.LState) int {
+		l, _ := L.CheckUserData(1).Value.(*runtime.Link)
+		if l == nil {
+			L.ArgError(1, "link expected")
+		}
+		switch key := L.CheckString(2); key {
+		case "name":
+			L.Push(lua.LString(l.Name()))
+		default:
+			if fn, ok := methods[key]; ok {
+				L.Push(L.NewFunction(fn))
+			} else {
+				L.Push(lua.LNil)
+			}
+		}
+		return 1
+	}))
+	mt.RawSetString("__tostring", L.NewFunction(func(L *lua.LState) int {
+		l, _ := L.CheckUserData(1).Value.(*runtime.Link)
+		if l == nil {
+			L.ArgError(1, "link expected")
+		}
+		L.Push(lua.LString(describeLink(l)))
+		return 1
+	}))
+}
+
+func describeLink(l *runtime.Link) string {
+	im := l.Impairments()
+	var parts []string
+	if im.Delay > 0 {
+		parts = append(parts, "delay "+im.Delay.String())
+	}
+	if im.Jitter > 0 {
+		parts = append(parts, "jitter "+im.Jitter.String())
+	}
+	if im.Loss > 0 {
+		parts = append(parts, fmt.Sprintf("loss %g", im.Loss))
+	}
+	if im.Rate > 0 {
+		parts = append(parts, fmt.Sprintf("rate %dbit/s", im.Rate))
+	}
+	if !l.Up() {
+		parts = append(parts, "down")
+	}
+	if l.Removed() {
+		parts = append(parts, "removed")
+	}
+	var nodes []string
+	for _, p := range l.Ports() {
+		nodes = append(nodes, p.Node().Name())
+	}
+	s := l.Stats()
+	return fmt.Sprintf("link %s (%s; nodes %s; offered %d, delivered %d, dropped %d)",
+		l.Name(), strings.Join(parts, ", "), strings.Join(nodes, " "), s.Offered, s.Delivered, s.Dropped())
+}
+
+// nodeCall is node:call(fname, ...): call a global function in the node's
+// VM with copies of the arguments and return copies of its results.
+func (h *Host) nodeCall(L *lua.LState) int {
+	n := h.checkNode(L, 1)
+	fname := L.CheckString(2)
+	p := n.Program().(*luaProgram)
+	if n.Stopped() {
+		msg := "it has stopped"
+		if n.Err() != nil {
+			msg = "it stopped: " + firstLine(n.Err().Error())
+		}
+		L.RaiseError("%s:call(%q): %s", n.Name(), fname, msg)
+	}
+	fn, ok := p.L.GetGlobal(fname).(*lua.LFunction)
+	if !ok {
+		L.RaiseError("%s:call(%q): the node has no function %s", n.Name(), fname, fname)
+	}
+	args := make([]lua.LValue, 0, L.GetTop()-2)
+	for i := 3; i <= L.GetTop(); i++ {
+		args = append(args, mustCopy(p.L, L.Get(i), fmt.Sprintf("%s:call(%q) argument %d", n.Name(), fname, i-2)))
+	}
+	top := p.L.GetTop()
+	if err := p.call(fn, lua.MultRet, args...); err != nil {
+		n.Fail(err)
+		L.RaiseError("%s:call(%q): %v", n.Name(), fname, err)
+	}
+	nret := p.L.GetTop() - top
+	for i := 1; i <= nret; i++ {
+		L.Push(mustCopy(L, p.L.Get(top+i), fmt.Sprintf("%s:call(%q) result %d", n.Name(), fname, i)))
+	}
+	p.L.SetTop(top)
+	return nret
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+func (h *Host) nodeStats(L *lua.LState) int {
+	n := h.checkNode(L, 1)
+	s := n.Stats()
+	t := L.NewTable()
+	t.RawSetString("sent", lua.LNumber(s.Sent))
+	t.RawSetString("received", lua.LNumber(s.Received))
+	t.RawSetString("dropped", lua.LNumber(s.Dropped()))
+	t.RawSetString("drops", dropsTable(L, &s.Drops))
+	t.RawSetString("stopped", lua.LBool(n.Stopped()))
+	if n.Err() != nil {
+		t.RawSetString("error", lua.LString(n.Err().Error()))
+	}
+	ports := L.NewTable()
+	for _, p := range n.Ports() {
+		pt := portTable(L, p)
+		ps := p.Stats()
+		pt.RawSetString("tx", lua.LNumber(ps.Tx))
+		pt.RawSetString("rx", lua.LNumber(ps.Rx))
+		pt.RawSetString("tx_bytes", lua.LNumber(ps.TxBytes))
+		pt.RawSetString("rx_bytes", lua.LNumber(ps.RxBytes))
+		ports.Append(pt)
+	}
+	t.RawSetString("ports", ports)
+	L.Push(t)
+	return 1
+}
+
+func (h *Host) linkStats(L *lua.LState) int {
+	l := h.checkLink(L, 1)
+	s := l.Stats()
+	t := L.NewTable()
+	for k, v := range map[string]uint64{"offered": s.Offered, "bytes": s.Bytes, "delivered": s.Delivered,
+		"in_flight": s.InFlight, "unicast": s.Unicast, "flooded": s.Flooded, "copies": s.Copies, "dropped": s.Dropped()} {
+		t.RawSetString(k, lua.LNumber(v))
+	}
+	t.RawSetString("drops", dropsTable(L, &s.Drops))
+	t.RawSetString("up", lua.LBool(l.Up()))
+	L.Push(t)
+	return 1
+}
+
+// linkSet is link:set(opts): change only the impairments given.
+func (h *Host) linkSet(L *lua.LState) int {
+	l := h.checkLink(L, 1)
+	o := checkOptions(L, "link:set", L.CheckTable(2), linkOptions...)
+	if o.get("kind") != lua.LNil {
+		o.fail("kind", fmt.Errorf("a link's kind cannot change"))
+	}
+	if err := l.SetImpairments(impairments(o, l.Impairments())); err != nil {
+		L.RaiseError("link:set: %v", err)
+	}
+	return 0
+}
+
+// nodeFilter is node:filter("in"|"out", name_or_source, opts): load a filter
+// into the node's VM and add it to the chain. The filter's chunk receives
+// opts as `...` and returns the filter function.
+func (h *Host) nodeFilter(L *lua.LState) int {
+	n := h.checkNode(L, 1)
+	dir := checkDirection(L, 2)
+	spec := L.CheckString(3)
+	opts := L.Get(4)
+	p := n.Program().(*luaProgram)
+	name, src, err := h.resolve("filter", spec, n.Name()+" filter", stdlib.Filter, stdlib.Filters())
+	if err != nil {
+		L.RaiseError("%s:filter: %v", n.Name(), err)
+	}
+	proto, err := h.compile(name, src)
+	if err != nil {
+		L.RaiseError("%s:filter: %v", n.Name(), err)
+	}
+	var args []lua.LValue
+	if opts != lua.LNil {
+		args = append(args, mustCopy(p.L, opts, n.Name()+":filter options"))
+	}
+	top := p.L.GetTop()
+	if err := p.call(p.L.NewFunctionFromProto(proto), 1, args...); err != nil {
+		L.RaiseError("%s:filter %s: %v", n.Name(), name, err)
+	}
+	fn, ok := p.L.Get(-1).(*lua.LFunction)
+	p.L.SetTop(top)
+	if !ok {
+		L.RaiseError("%s:filter %s: the chunk must return the filter function", n.Name(), name)
+	}
+	n.AddFilter(dir, &luaFilter{p: p, fn: fn})
+	return 0
+}

@@ -1,0 +1,189 @@
+package bindings
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/meshlua/meshlua/runtime"
+)
+
+// inboxLimit is how many frames wait for node.recv before new ones drop.
+const inboxLimit = 1024
+
+// luaProgram runs a node program in its own sandboxed VM. It implements
+// runtime.Program; every call into the VM runs under the CPU budget and a
+// recover, and an error stops only this node.
+type luaProgram struct {
+	host       *Host
+	node       *runtime.Node
+	name       string // what the program is: "echo", a path, or "inline"
+	proto      *lua.FunctionProto
+	args       lua.LValue // the script's args table, copied into the VM at start
+	budget     time.Duration
+	L          *lua.LState
+	cancel     context.CancelFunc
+	overBudget bool
+
+	co      *lua.LState // main() as a coroutine, nil when absent or finished
+	coFn    *lua.LFunction
+	waiting waitState
+	wake    *runtime.Timer // timeout of node.recv or end of node.sleep
+	inbox   []lua.LValue
+}
+
+type waitState uint8
+
+const (
+	notWaiting waitState = iota
+	inRecv
+	inSleep
+)
+
+var _ runtime.Program = (*luaProgram)(nil)
+
+// load builds the node's VM and runs the program's chunk, which defines its
+// handlers. It runs when the node is made, so a script can add filters and
+// call functions before the network runs.
+func (p *luaProgram) load(n *runtime.Node) error {
+	p.node = n
+	p.L = newSandbox(n.Rand())
+	ctx, cancel := context.WithCancel(context.Background())
+	p.L.SetContext(ctx)
+	p.cancel = cancel
+	registerFrame(p.L)
+	registerTimer(p.L)
+	p.L.SetGlobal("node", p.nodeAPI())
+	p.L.SetGlobal("print", p.L.NewFunction(p.luaLog))
+	p.L.SetGlobal("require", p.L.NewFunction(p.host.nodeRequire))
+	return p.call(p.L.NewFunctionFromProto(p.proto), 0)
+}
+
+// Start runs on_start, then main as a coroutine.
+func (p *luaProgram) Start(*runtime.Node) error {
+	if fn, ok := p.L.GetGlobal("on_start").(*lua.LFunction); ok {
+		if err := p.call(fn, 0); err != nil {
+			return err
+		}
+	}
+	if fn, ok := p.L.GetGlobal("main").(*lua.LFunction); ok {
+		p.co, _ = p.L.NewThread()
+		p.coFn = fn
+		return p.resume()
+	}
+	return nil
+}
+
+// Receive hands the frame to on_frame, or to main waiting in node.recv, or
+// queues it for a later node.recv.
+func (p *luaProgram) Receive(n *runtime.Node, port *runtime.Port, f *runtime.Frame) error {
+	if fn, ok := p.L.GetGlobal("on_frame").(*lua.LFunction); ok {
+		return p.call(fn, 0, pushFrame(p.L, f, port.Index()))
+	}
+	if p.co == nil {
+		return &runtime.DropError{Reason: runtime.DropNoHandler, Detail: "no on_frame and no main"}
+	}
+	fr := pushFrame(p.L, f, port.Index())
+	if p.waiting == inRecv {
+		p.stopWaiting()
+		return p.resume(fr)
+	}
+	if len(p.inbox) >= inboxLimit {
+		return &runtime.DropError{Reason: runtime.DropInboxFull, Detail: "inbox full"}
+	}
+	p.inbox = append(p.inbox, fr)
+	return nil
+}
+
+// Stop runs on_stop and ends main.
+func (p *luaProgram) Stop(*runtime.Node) error {
+	defer p.close()
+	if fn, ok := p.L.GetGlobal("on_stop").(*lua.LFunction); ok {
+		return p.call(fn, 0)
+	}
+	return nil
+}
+
+func (p *luaProgram) close() {
+	if p.wake != nil {
+		p.wake.Cancel()
+	}
+	p.co = nil
+}
+
+// call calls fn in the VM with the budget and a recover, leaving nret
+// results on the stack.
+func (p *luaProgram) call(fn lua.LValue, nret int, args ...lua.LValue) (err error) {
+	if p.node.Stopped() {
+		return fmt.Errorf("node %s has stopped", p.node.Name())
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("internal error in the VM: %v", r)
+		}
+	}()
+	p.host.watch.begin(p)
+	err = p.L.CallByParam(lua.P{Fn: fn, NRet: nret, Protect: true}, args...)
+	if p.host.watch.end(p) {
+		return p.budgetError()
+	}
+	return asLuaError(err)
+}
+
+func (p *luaProgram) budgetError() error {
+	return fmt.Errorf("exceeded its CPU budget of %v in one call (stopped in a loop?)", p.budget)
+}
+
+// resume runs main until it blocks in node.recv or node.sleep, or ends.
+func (p *luaProgram) resume(args ...lua.LValue) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("internal error in the VM: %v", r)
+		}
+	}()
+	p.host.watch.begin(p)
+	st, rerr, _ := p.L.Resume(p.co, p.coFn, args...)
+	over := p.host.watch.end(p)
+	switch {
+	case over:
+		p.co = nil
+		return p.budgetError()
+	case rerr != nil:
+		p.co = nil
+		return fmt.Errorf("in main: %w", asLuaError(rerr))
+	case st == lua.ResumeOK:
+		p.co = nil
+	case p.waiting == notWaiting:
+		p.co = nil
+		return fmt.Errorf("main yielded outside node.recv and node.sleep")
+	}
+	return nil
+}
+
+func (p *luaProgram) stopWaiting() {
+	p.waiting = notWaiting
+	if p.wake != nil {
+		p.wake.Cancel()
+		p.wake = nil
+	}
+}
+
+// luaLog is print and node.log: the arguments as tostring shows them,
+// separated by tabs, in the network's log.
+func (p *luaProgram) luaLog(L *lua.LState) int {
+	p.node.Log(joinArgs(L))
+	return 0
+}
+
+func joinArgs(L *lua.LState) string {
+	buf := make([]byte, 0, 64)
+	for i := 1; i <= L.GetTop(); i++ {
+		if i > 1 {
+			buf = append(buf, '\t')
+		}
+		buf = append(buf, L.ToStringMeta(L.Get(i)).String()...)
+	}
+	return string(buf)
+}

@@ -1,0 +1,61 @@
+package bindings
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// parseDuration reads a duration given as seconds (a number) or as a string
+// such as "250ms", "2s", "1m" or "1h30m".
+func parseDuration(v lua.LValue) (time.Duration, error) {
+	switch v := v.(type) {
+	case lua.LNumber:
+		f := float64(v)
+		if f < 0 || math.IsNaN(f) || f > math.MaxInt64/float64(time.Second) {
+			return 0, fmt.Errorf("a duration must be a number of seconds >= 0 (got %v)", f)
+		}
+		return time.Duration(f * float64(time.Second)), nil
+	case lua.LString:
+		d, err := time.ParseDuration(strings.TrimSpace(string(v)))
+		if err != nil {
+			return 0, fmt.Errorf("bad duration %q: use seconds (2.5) or a string like \"250ms\", \"2s\", \"1m\"", string(v))
+		}
+		if d < 0 {
+			return 0, fmt.Errorf("a duration must not be negative (got %q)", string(v))
+		}
+		return d, nil
+	}
+	return 0, fmt.Errorf("a duration must be seconds (a number) or a string like \"250ms\" (got %s)", v.Type())
+}
+
+// parseRate reads a rate in bits per second: a number, or a string such as
+// "10Mbit", "512kbit", "1Gbps".
+func parseRate(v lua.LValue) (uint64, error) {
+	switch v := v.(type) {
+	case lua.LNumber:
+		if v < 0 || math.IsNaN(float64(v)) {
+			return 0, fmt.Errorf("a rate must be bits per second >= 0 (got %v)", float64(v))
+		}
+		return uint64(v), nil
+	case lua.LString:
+		s := strings.TrimSpace(string(v))
+		num := strings.TrimRightFunc(s, func(r rune) bool { return r < '0' || r > '9' })
+		unit := strings.ToLower(strings.TrimSpace(s[len(num):]))
+		mult := map[string]float64{"": 1, "bit": 1, "bps": 1, "kbit": 1e3, "kbps": 1e3,
+			"mbit": 1e6, "mbps": 1e6, "gbit": 1e9, "gbps": 1e9}[unit]
+		f, err := strconv.ParseFloat(num, 64)
+		if err != nil || mult == 0 || f < 0 {
+			return 0, fmt.Errorf("bad rate %q: use bits per second (1e6) or a string like \"10Mbit\", \"512kbit\", \"1Gbit\"", s)
+		}
+		return uint64(f * mult), nil
+	}
+	return 0, fmt.Errorf("a rate must be a number or a string like \"10Mbit\" (got %s)", v.Type())
+}
+
+// seconds converts a network time to Lua seconds.
+func seconds(d time.Duration) lua.LNumber { return lua.LNumber(d.Seconds()) }

@@ -1,0 +1,89 @@
+-- flood: sends messages to every node of a network, each exactly once.
+--
+-- A message carries its origin, a sequence number, a TTL and a hop count.
+-- Every node forwards a message it has not seen on all its other ports and
+-- remembers its (origin, sequence) for `window` seconds, so a flood on a
+-- graph with cycles ends and each node delivers each message once; the TTL
+-- bounds how far a message goes even after its id is forgotten.
+--
+-- args: ttl (hops, default 16), window (seconds, default 60),
+--       quiet (true: do not log deliveries)
+-- functions for node:call: send(text) -> seq, count() -> messages
+-- delivered here, received() -> list of {origin, seq, hops, text, at},
+-- stats() -> {sent, delivered, forwarded, duplicates, expired}
+local ttl = node.args.ttl or 16
+local window = node.args.window or 60
+local quiet = node.args.quiet
+local seq = 0
+local seen, seen_at = {}, {} -- id -> true; ids in the order first seen
+local oldest = 1
+local got = {}
+local counts = {sent = 0, delivered = 0, forwarded = 0, duplicates = 0, expired = 0}
+
+local function encode(origin, s, t, hops, text)
+  return ("FLOOD1\n%s\n%d %d %d\n%s"):format(origin, s, t, hops, text)
+end
+
+local function decode(p)
+  local origin, s, t, hops, text = p:match("^FLOOD1\n([^\n]*)\n(%d+) (%d+) (%d+)\n(.*)$")
+  if origin then
+    return origin, tonumber(s), tonumber(t), tonumber(hops), text
+  end
+end
+
+-- remember records an id and forgets ids older than the window.
+local function remember(id)
+  local now = node.now()
+  seen[id] = true
+  seen_at[#seen_at + 1] = {id = id, at = now}
+  while seen_at[oldest] and seen_at[oldest].at < now - window do
+    seen[seen_at[oldest].id] = nil
+    seen_at[oldest] = nil
+    oldest = oldest + 1
+  end
+end
+
+local function forward(except, payload)
+  for _, p in ipairs(node.ports()) do
+    if p.index ~= except then
+      node.send{port = p.index, payload = payload}
+    end
+  end
+end
+
+function send(text)
+  seq = seq + 1
+  remember(node.name .. "#" .. seq)
+  counts.sent = counts.sent + 1
+  forward(nil, encode(node.name, seq, ttl, 0, tostring(text)))
+  return seq
+end
+
+function on_frame(f)
+  local origin, s, t, hops, text = decode(f.payload)
+  if not origin then
+    return
+  end
+  local id = origin .. "#" .. s
+  if seen[id] then
+    counts.duplicates = counts.duplicates + 1
+    return
+  end
+  remember(id)
+  hops = hops + 1
+  counts.delivered = counts.delivered + 1
+  got[#got + 1] = {origin = origin, seq = s, hops = hops, text = text, at = node.now()}
+  if not quiet then
+    node.log(("got %q from %s (#%d, %d hops)"):format(text, origin, s, hops))
+  end
+  if t > 1 then
+    counts.forwarded = counts.forwarded + 1
+    forward(f.port, encode(origin, s, t - 1, hops, text))
+  else
+    counts.expired = counts.expired + 1
+  end
+end
+
+function count() return #got end
+function received() return got end
+function stats() return counts end

@@ -1,0 +1,50 @@
+// Package stdlib holds the Lua modules shipped inside meshlua: node programs
+// (programs/), filters (filters/) and the topology builders (topo.lua).
+package stdlib
+
+import (
+	"embed"
+	"io/fs"
+	"sort"
+	"strings"
+)
+
+//go:embed programs/*.lua filters/*.lua lib/*.lua topo.lua
+var files embed.FS
+
+// Program returns the source of the stdlib program called name.
+func Program(name string) (string, bool) { return read("programs/" + name + ".lua") }
+
+// Filter returns the source of the stdlib filter called name.
+func Filter(name string) (string, bool) { return read("filters/" + name + ".lua") }
+
+// Lib returns the source of the module called name that node programs may
+// require.
+func Lib(name string) (string, bool) { return read("lib/" + name + ".lua") }
+
+// Topo returns the source of the topology builders, mesh.topo.
+func Topo() string { s, _ := read("topo.lua"); return s }
+
+// Programs lists the stdlib programs by name.
+func Programs() []string { return list("programs") }
+
+// Filters lists the stdlib filters by name.
+func Filters() []string { return list("filters") }
+
+func read(path string) (string, bool) {
+	b, err := files.ReadFile(path)
+	if err != nil {
+		return "", false
+	}
+	return string(b), true
+}
+
+func list(dir string) []string {
+	entries, _ := fs.ReadDir(files, dir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, strings.TrimSuffix(e.Name(), ".lua"))
+	}
+	sort.Strings(names)
+	return names
+}
