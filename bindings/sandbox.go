@@ -61,7 +61,6 @@ func newSandbox(rng *runtime.Rand) *lua.LState {
 		g.RawSet(k, lua.LNil)
 	}
 
-	locked := map[*lua.LTable]bool{}
 	for _, lib := range sandboxLibs {
 		L.Push(L.NewFunction(lib.open))
 		L.Push(lua.LString(lib.name))
@@ -74,20 +73,34 @@ func newSandbox(rng *runtime.Rand) *lua.LState {
 		case lua.MathLibName:
 			seedMath(L, real, rng)
 		}
-		proxy := readOnly(L, lib.name, real)
-		locked[proxy] = true
-		g.RawSetString(lib.name, proxy)
+		g.RawSetString(lib.name, readOnly(L, lib.name, real))
 	}
 	g.RawSetString("rawset", L.NewFunction(func(L *lua.LState) int {
 		t := L.CheckTable(1)
-		if locked[t] {
+		if mt, ok := t.Metatable.(*lua.LTable); ok && mt.RawGetString("__readonly") == lua.LTrue {
 			L.RaiseError("rawset: library tables are read-only")
 		}
 		t.RawSet(L.CheckAny(2), L.CheckAny(3))
 		L.Push(t)
 		return 1
 	}))
+	denied := L.NewTable()
+	denied.RawSetString("__index", L.NewFunction(func(L *lua.LState) int {
+		if name, ok := L.Get(2).(lua.LString); ok && deniedGlobals[string(name)] {
+			L.RaiseError("%s is not available to node programs (they run in a sandbox)", string(name))
+		}
+		return 0
+	}))
+	L.SetMetatable(g, denied)
 	return L
+}
+
+// deniedGlobals are globals a node reaching for gets a clear error for,
+// rather than nil.
+var deniedGlobals = map[string]bool{
+	"os": true, "io": true, "debug": true, "package": true, "dofile": true,
+	"loadfile": true, "load": true, "loadstring": true, "getfenv": true,
+	"setfenv": true, "collectgarbage": true, "module": true, "newproxy": true,
 }
 
 // readOnly returns a proxy for lib that reads through to it, refuses writes
@@ -101,6 +114,7 @@ func readOnly(L *lua.LState, name string, lib *lua.LTable) *lua.LTable {
 		return 0
 	}))
 	mt.RawSetString("__metatable", lua.LString("locked"))
+	mt.RawSetString("__readonly", lua.LTrue)
 	L.SetMetatable(proxy, mt)
 	return proxy
 }

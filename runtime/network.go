@@ -3,6 +3,7 @@ package runtime
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 )
 
@@ -70,9 +71,11 @@ func (nw *Network) Node(name string) *Node { n, _ := nw.names[name].(*Node); ret
 // Link returns the link called name, or nil.
 func (nw *Network) Link(name string) *Link { l, _ := nw.names[name].(*Link); return l }
 
-// Logf writes one line to the log: the time in seconds, who, and the message.
+// Logf writes an entry to the log: the time in seconds, who, and the
+// message, whose further lines are indented.
 func (nw *Network) Logf(who, format string, args ...any) {
-	fmt.Fprintf(nw.log, "[%s] %s: %s\n", FormatTime(nw.sched.Now()), who, fmt.Sprintf(format, args...))
+	msg := strings.ReplaceAll(fmt.Sprintf(format, args...), "\n", "\n    ")
+	fmt.Fprintf(nw.log, "[%s] %s: %s\n", FormatTime(nw.sched.Now()), who, msg)
 }
 
 // FormatTime formats a network time as seconds with microseconds, "1.250000".

@@ -1,0 +1,120 @@
+package bindings
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestIssueExampleForwardsThroughGateway(t *testing.T) {
+	// The issue's example, with alice announcing herself every second so
+	// that the gateway has something to forward to bob.
+	out := mustRun(t, `
+mesh.seed(7)
+local lan = mesh.link("lan", {delay = "2ms", loss = 0.05})
+local wan = mesh.link("wan", {delay = "20ms", rate = "1Mbit", queue = 50})
+mesh.node("alice", {program = "node.every(1, function() node.broadcast('hi from alice') end)", links = {lan}})
+mesh.node("gw",    {program = [[
+  function on_frame(f)
+    node.send{port = (f.port == 1) and 2 or 1, dst = f.dst, type = f.type, payload = f.payload}
+  end]], links = {lan, wan}})
+local bob = mesh.node("bob", {program = "counter", links = {wan}})
+mesh.run("10s")
+local s = mesh.stats()
+print(bob:call("count"), s.dropped, s.drops.loss or 0)
+`)
+	var count, dropped, loss int
+	if _, err := sscan(scriptLines(out)[0], &count, &dropped, &loss); err != nil {
+		t.Fatalf("output %q: %v", out, err)
+	}
+	// 10 broadcasts (at 1s..10s; the one at 10s arrives after the run) minus
+	// those lost on the lan.
+	if count+loss != 9 && count+loss != 10 || dropped != loss {
+		t.Errorf("bob counted %d, dropped %d (loss %d): want count+loss = 9 and every drop a loss", count, dropped, loss)
+	}
+}
+
+func TestUnknownOptionIsNamed(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{`mesh.link("x", {dealy = 1})`, `test.lua:1: mesh.link: unknown option "dealy" (did you mean "delay"?)`},
+		{`mesh.node("x", {prgram = "echo"})`, `test.lua:1: mesh.node: unknown option "prgram" (did you mean "program"?)`},
+		{`mesh.link("x", {loss = 2})`, `test.lua:1: mesh.link: option loss: want a probability from 0 to 1, got 2`},
+		{`mesh.link("x", {delay = "2 parsecs"})`, `option delay: bad duration "2 parsecs"`},
+		{`mesh.link("x", {rate = "fast"})`, `option rate: bad rate "fast"`},
+		{`mesh.node("x", {program = "ecoh"})`, `unknown program "ecoh": not in the stdlib (counter, echo, flood, printer)`},
+		{`mesh.link("x"); mesh.node("x")`, `the name "x" is taken by a link`},
+		{`mesh.node("x", {links = {"nope"}})`, `links[1]: there is no link called "nope"`},
+		{`mesh.link("x"):set{rate = "1Mbit", qeueu = 3}`, `link:set: unknown option "qeueu" (did you mean "queue"?)`},
+		{`local n = mesh.node("n"); n:filter("sideways", "dedup")`, `direction must be "in" or "out"`},
+		{`mesh.topo.ring(4, {progam = "echo"})`, `mesh.topo.ring: unknown option "progam"`},
+		{`mesh.node("x", {program = "function on_frame(f) end end"})`, `mesh.node x: [x]:1: syntax error`},
+	} {
+		_, err := runLua(t, "", c.src)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got error %v, want it to contain %q", c.src, err, c.want)
+		}
+	}
+}
+
+func TestProgramPathIsRelativeToTheScript(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "hello.lua"), []byte(`function hello() return "hello from " .. node.name .. " " .. require("helper").x end`), 0o644)
+	os.WriteFile(filepath.Join(dir, "helper.lua"), []byte(`return {x = 42}`), 0o644)
+	out, err := runLua(t, dir, `print(mesh.node("n", {program = "hello.lua"}):call("hello"))`)
+	if err != nil || strings.TrimSpace(out) != "hello from n 42" {
+		t.Errorf("got %q, %v", out, err)
+	}
+	_, err = runLua(t, dir, `mesh.node("n", {program = "missing.lua"})`)
+	if err == nil || !strings.Contains(err.Error(), `program "missing.lua"`) {
+		t.Errorf("a missing program file: got %v", err)
+	}
+}
+
+func TestLinkAccountingBalances(t *testing.T) {
+	out := mustRun(t, `
+mesh.seed(3)
+local nodes, links = mesh.topo.ring(6, {program = [[
+  node.every(0.01, function() node.send{port = math.random(2), payload = string.rep("x", math.random(1000))} end)
+]], link = {delay = "3ms", jitter = "2ms", loss = 0.1, rate = "2Mbit", queue = 4}})
+mesh.run(1)
+links[2]:down()
+mesh.run(0.5)
+links[2]:up()
+links[3]:set{rate = "100kbit"}
+mesh.run(0.5)
+mesh.remove(links[4])
+mesh.disconnect(nodes[1], links[1])
+mesh.run(1.0123)
+for _, l in ipairs(mesh.links()) do
+  local s = l:stats()
+  assert(s.offered == s.delivered + s.dropped + s.in_flight, l.name .. " does not balance")
+end
+local s = mesh.stats()
+local by_reason = 0
+for _, n in pairs(s.drops) do by_reason = by_reason + n end
+assert(by_reason == s.dropped)
+print(s.drops.loss > 0, s.drops.queue_full > 0, s.drops.link_down > 0, s.drops.no_port > 0, s.in_flight > 0)
+`)
+	if got := scriptLines(out)[0]; got != "true\ttrue\ttrue\ttrue\ttrue" {
+		t.Errorf("want loss, queue_full, link_down and no_port drops and frames in flight, got %q", got)
+	}
+}
+
+func TestLiveRewiringBetweenRuns(t *testing.T) {
+	out := mustRun(t, `
+local l1, l2 = mesh.link("l1"), mesh.link("l2")
+local a = mesh.node("a", {program = "node.every(1, function() node.broadcast('ping') end)", links = {l1}})
+local b = mesh.node("b", {program = "counter", links = {l1}})
+local c = mesh.node("c", {program = "counter", links = {l2}})
+mesh.run(2.5)
+mesh.disconnect(b, l1)
+mesh.connect(c, l1)
+mesh.run(2)
+mesh.remove(b)
+print(c:call("count"), mesh.get("b"), #mesh.nodes(), mesh.get("l1") == l1, a:stats().ports[1].tx)
+`)
+	if got := scriptLines(out)[0]; got != "2\tnil\t2\ttrue\t4" {
+		t.Errorf("got %q, want c to count 2 after the rewire", got)
+	}
+}
