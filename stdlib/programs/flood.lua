@@ -10,7 +10,8 @@
 --       quiet (true: do not log deliveries)
 -- functions for node:call: send(text) -> seq, count() -> messages
 -- delivered here, received() -> list of {origin, seq, hops, text, at},
--- stats() -> {sent, delivered, forwarded, duplicates, expired}
+-- stats() -> {sent, delivered, forwarded (passed on to another port),
+-- duplicates (copies dropped), expired (TTL ran out)}
 local ttl = node.args.ttl or 16
 local window = node.args.window or 60
 local quiet = node.args.quiet
@@ -43,12 +44,16 @@ local function remember(id)
   end
 end
 
+-- forward sends payload on every port but except and returns how many.
 local function forward(except, payload)
+  local n = 0
   for _, p in ipairs(node.ports()) do
     if p.index ~= except then
       node.send{port = p.index, payload = payload}
+      n = n + 1
     end
   end
+  return n
 end
 
 function send(text)
@@ -74,11 +79,12 @@ function on_frame(f)
   counts.delivered = counts.delivered + 1
   got[#got + 1] = {origin = origin, seq = s, hops = hops, text = text, at = node.now()}
   if not quiet then
-    node.log(("got %q from %s (#%d, %d hops)"):format(text, origin, s, hops))
+    node.log(("got %q from %s (#%d, %d %s)"):format(text, origin, s, hops, hops == 1 and "hop" or "hops"))
   end
   if t > 1 then
-    counts.forwarded = counts.forwarded + 1
-    forward(f.port, encode(origin, s, t - 1, hops, text))
+    if forward(f.port, encode(origin, s, t - 1, hops, text)) > 0 then
+      counts.forwarded = counts.forwarded + 1
+    end
   else
     counts.expired = counts.expired + 1
   end

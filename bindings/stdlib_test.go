@@ -1,0 +1,159 @@
+package bindings
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// floodScript builds a topology with flood on every node, sends three
+// messages from different nodes, and prints per node how many it got.
+func floodScript(build string) string {
+	return `
+mesh.seed(11)
+local nodes, links = ` + build + `
+mesh.run(0.001)
+nodes[1]:call("send", "one")
+nodes[#nodes]:call("send", "two")
+mesh.run(0.5)
+nodes[2]:call("send", "three")
+mesh.run(30)
+local counts, dups = {}, 0
+for _, n in ipairs(nodes) do
+  counts[#counts + 1] = n:call("count")
+  dups = dups + n:call("stats").duplicates
+end
+print(table.concat(counts, " "), #links, dups)
+`
+}
+
+func TestFloodReachesEveryNodeOnce(t *testing.T) {
+	for _, c := range []struct {
+		build  string
+		counts string // messages delivered at each node: each gets the 2 it did not send
+		links  int
+	}{
+		{`mesh.topo.line(4, {program = "flood", args = {quiet = true}})`, "2 2 3 2", 3},
+		{`mesh.topo.ring(5, {program = "flood", args = {quiet = true}, link = {delay = "1ms"}})`, "2 2 3 3 2", 5},
+		{`mesh.topo.grid(3, 3, {program = "flood", args = {quiet = true}, link = {delay = "1ms", jitter = "1ms"}})`, "2 2 3 3 3 3 3 3 2", 12},
+		{`mesh.topo.full(5, {program = "flood", args = {quiet = true}})`, "2 2 3 3 2", 10},
+		{`mesh.topo.star(5, {program = "flood", args = {quiet = true}})`, "2 2 3 3 2", 4},
+	} {
+		out := mustRun(t, floodScript(c.build))
+		f := strings.Split(scriptLines(out)[0], "\t")
+		if f[0] != c.counts || f[1] != fmt.Sprint(c.links) {
+			t.Errorf("%s: counts %q links %s, want %q and %d", c.build, f[0], f[1], c.counts, c.links)
+		}
+		if c.links >= len(strings.Fields(c.counts)) && f[2] == "0" {
+			t.Errorf("%s: a graph with cycles must show suppressed duplicates", c.build)
+		}
+	}
+}
+
+func TestFloodTTLBoundsTheReach(t *testing.T) {
+	out := mustRun(t, `
+local nodes = mesh.topo.line(6, {program = "flood", args = {quiet = true, ttl = 3}})
+mesh.run(0)
+nodes[1]:call("send", "short")
+mesh.run(1)
+local c = {}
+for i, n in ipairs(nodes) do c[i] = n:call("count") end
+print(table.concat(c, " "), nodes[4]:call("stats").expired)`)
+	if got := scriptLines(out)[0]; got != "0 1 1 1 0 0\t1" {
+		t.Errorf("ttl 3 on a line: got %q, want the message to stop after 3 hops", got)
+	}
+}
+
+func TestFloodLogsWhoGotWhatWhen(t *testing.T) {
+	out := mustRun(t, `
+local nodes = mesh.topo.line(3, {program = "flood", link = {delay = "5ms"}})
+mesh.run(0)
+nodes[1]:call("send", "hi")
+mesh.run(1)`)
+	want := "[0.005000] n2: got \"hi\" from n1 (#1, 1 hop)\n[0.010000] n3: got \"hi\" from n1 (#1, 2 hops)\n"
+	if out != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
+}
+
+func TestRandomTopologyFollowsTheSeed(t *testing.T) {
+	script := func(seed int) string {
+		return mustRun(t, fmt.Sprintf(`
+mesh.seed(%d)
+local nodes, links = mesh.topo.random(30, 0.1, {connected = true, program = "flood", args = {quiet = true}})
+local names = {}
+for _, l in ipairs(links) do names[#names + 1] = l.name end
+mesh.run(0)
+nodes[1]:call("send", "x")
+mesh.run(10)
+local reached = 0
+for _, n in ipairs(nodes) do reached = reached + n:call("count") end
+print(#links, reached, table.concat(names, ","))`, seed))
+	}
+	a, b, c := script(5), script(5), script(6)
+	if a != b {
+		t.Error("the same seed built different random networks")
+	}
+	if a == c {
+		t.Error("different seeds built the same random network")
+	}
+	if f := strings.Split(scriptLines(a)[0], "\t"); f[1] != "29" {
+		t.Errorf("connected random graph: the flood reached %s of 29 other nodes", f[1])
+	}
+}
+
+// noisyScript exercises every random source: loss, jitter, math.random in
+// nodes and scripts, and MAC addresses.
+const noisyScript = `
+local lan = mesh.link("lan", {delay = "5ms", jitter = "4ms", loss = 0.3})
+for i = 1, 4 do
+  mesh.node("n" .. i, {program = [[
+    node.every(0.05, function() node.broadcast(node.name .. " " .. math.random(1000)) end)
+    function on_frame(f) print(f.src, f.payload) end
+  ]], links = {lan}})
+end
+print(math.random(1000000))
+mesh.run(1)
+print(mesh.stats().dropped)
+`
+
+func TestSameSeedSameBytesOtherSeedOtherBytes(t *testing.T) {
+	run := func(seed int) string { return mustRun(t, fmt.Sprintf("mesh.seed(%d)\n%s", seed, noisyScript)) }
+	a, b, c := run(1), run(1), run(2)
+	if a != b {
+		t.Error("two runs with seed 1 printed different output")
+	}
+	if a == c {
+		t.Error("seeds 1 and 2 printed the same output")
+	}
+	if strings.Count(a, "\n") < 100 {
+		t.Errorf("the run printed too little to compare:\n%s", a)
+	}
+}
+
+func TestSeedMustComeFirst(t *testing.T) {
+	_, err := runLua(t, "", `mesh.link("l"); mesh.seed(3)`)
+	if err == nil || !strings.Contains(err.Error(), "the seed must be set before the first node or link") {
+		t.Errorf("got %v", err)
+	}
+}
+
+func TestEchoRepliesOnlyToFramesForIt(t *testing.T) {
+	out := mustRun(t, `
+local l = mesh.link("l")
+local e = mesh.node("e", {program = "echo", links = {l}})
+local a = mesh.node("a", {program = [[
+function go(dst) node.send{dst = dst, payload = "x"} end
+function on_frame(f) print("reply from", f.src == node.args.e, f.payload) end
+]], args = {}, links = {l}})
+mesh.node("c", {program = "counter", links = {l}})
+mesh.run(0)
+a:call("go", e:ports()[1].mac)
+a:call("go", "02:aa:aa:aa:aa:aa")
+a:call("go", "ff:ff:ff:ff:ff:ff")
+mesh.run(1)
+print(e:stats().sent)`)
+	if got := scriptLines(out); got[len(got)-1] != "2" {
+		t.Errorf("echo should answer the frame to it and the broadcast, not the one for another node: sent %s", got[len(got)-1])
+	}
+}
