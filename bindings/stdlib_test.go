@@ -157,3 +157,29 @@ print(e:stats().sent)`)
 		t.Errorf("echo should answer the frame to it and the broadcast, not the one for another node: sent %s", got[len(got)-1])
 	}
 }
+
+func TestTopologyShapes(t *testing.T) {
+	out := mustRun(t, `
+local function degrees(nodes)
+  local d = {}
+  for i, n in ipairs(nodes) do d[i] = #n:ports() end
+  return table.concat(d, "")
+end
+local function show(name, nodes, links)
+  print(name, #nodes, #links, degrees(nodes), links[1].name)
+end
+show("line", mesh.topo.line(4, {prefix = "l"}))
+show("ring", mesh.topo.ring(4, {prefix = "r"}))
+show("star", mesh.topo.star(4, {prefix = "s"}))
+show("grid", mesh.topo.grid(2, 3, {prefix = "g"}))
+show("tree", mesh.topo.tree(7, 2, {prefix = "t"}))
+show("full", mesh.topo.full(4, {prefix = "f"}))
+local nodes = mesh.topo.line(3, {prefix = "a", args = function(i, name) return {i = i, name = name} end,
+  program = "function who() return node.args.i, node.args.name end"})
+print(nodes[3]:call("who"))`)
+	want := "line\t4\t3\t1221\tl1-l2\nring\t4\t4\t2222\tr1-r2\nstar\t4\t3\t3111\ts1-s2\n" +
+		"grid\t6\t7\t232232\tg1-g2\ntree\t7\t6\t2331111\tt1-t2\nfull\t4\t6\t3333\tf1-f2\n3\ta3\n"
+	if out != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
+}

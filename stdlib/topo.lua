@@ -77,6 +77,17 @@ function topo.grid(rows, cols, opts)
   return nodes, links
 end
 
+-- tree(n, fanout, opts): n1 is the root; node i's parent is node
+-- floor((i - 2) / fanout) + 1, so levels fill from left to right.
+function topo.tree(n, fanout, opts)
+  if type(fanout) ~= "number" or fanout < 1 or fanout ~= math.floor(fanout) then
+    error("mesh.topo.tree(n, fanout, opts): fanout must be a whole number >= 1", 2)
+  end
+  local nodes, links, join = make_nodes("tree", n, opts)
+  for i = 2, n do join(nodes[math.floor((i - 2) / fanout) + 1], nodes[i]) end
+  return nodes, links
+end
+
 -- full(n, opts): every node joined to every other.
 function topo.full(n, opts)
   local nodes, links, join = make_nodes("full", n, opts)
