@@ -67,9 +67,10 @@ func (h *Host) Close() error {
 
 // SyntaxError is a Lua chunk that does not parse, located as FILE:LINE.
 type SyntaxError struct {
-	File string
-	Line int
-	Msg  string
+	File  string
+	Line  int
+	Msg   string
+	AtEnd bool // the chunk ended too soon: more input could complete it
 }
 
 func (e *SyntaxError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg) }
@@ -83,13 +84,14 @@ func Compile(name, src string) (*lua.FunctionProto, error) {
 		if errors.As(err, &pe) {
 			line := pe.Pos.Line
 			msg := pe.Message
-			if line == parse.EOF {
+			atEnd := line == parse.EOF
+			if atEnd {
 				line = strings.Count(src, "\n") + 1
 				msg += " at the end of the chunk"
 			} else if pe.Token != "" {
 				msg += fmt.Sprintf(" near '%s'", pe.Token)
 			}
-			return nil, &SyntaxError{File: name, Line: line, Msg: msg}
+			return nil, &SyntaxError{File: name, Line: line, Msg: msg, AtEnd: atEnd}
 		}
 		return nil, err
 	}

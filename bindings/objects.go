@@ -310,3 +310,17 @@ func (h *Host) nodeFilter(L *lua.LState) int {
 	n.AddFilter(dir, &luaFilter{p: p, fn: fn})
 	return 0
 }
+
+// ObjectFields lists the fields and methods of a node or link object, for
+// completion; it returns nil for other values.
+func ObjectFields(v lua.LValue) []string {
+	if ud, ok := v.(*lua.LUserData); ok {
+		switch ud.Value.(type) {
+		case *runtime.Node:
+			return []string{"call", "filter", "name", "ports", "program", "stats"}
+		case *runtime.Link:
+			return []string{"down", "name", "set", "stats", "up"}
+		}
+	}
+	return nil
+}

@@ -206,3 +206,22 @@ print("not reached")`)
 		t.Errorf("the capture after Ctrl-C holds only %d frames", len(frames))
 	}
 }
+
+func TestInteractiveAfterScript(t *testing.T) {
+	bin := buildMeshlua(t)
+	path := writeScript(t, "net.lua", `
+lan = mesh.link("lan")
+bob = mesh.node("bob", {program = "counter", links = {lan}})
+mesh.node("alice", {program = "node.every(1, function() node.broadcast('hi') end)", links = {lan}})
+`)
+	cmd := exec.Command(bin, "-i", path)
+	cmd.Stdin = strings.NewReader("mesh.run(3.5)\nbob:call('count')\nfor i = 1, 2 do\nprint(i)\nend\n")
+	cmd.Env = append(os.Environ(), "HOME="+t.TempDir(), "XDG_CONFIG_HOME="+t.TempDir())
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "mesh 3.500000s> 3\n") || !strings.Contains(string(out), ">> >> 1\n2\n") {
+		t.Errorf("REPL session:\n%s", out)
+	}
+}

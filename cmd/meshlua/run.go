@@ -10,7 +10,10 @@ import (
 	"os/signal"
 	"path/filepath"
 
+	lua "github.com/yuin/gopher-lua"
+
 	"github.com/meshlua/meshlua/bindings"
+	"github.com/meshlua/meshlua/repl"
 	"github.com/meshlua/meshlua/scripts"
 )
 
@@ -50,10 +53,7 @@ func run(argv []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 	}
-	if o.file == "" && len(o.chunks) == 0 || o.interact {
-		fmt.Fprintln(stderr, "meshlua: the interactive REPL is not part of this build yet; run a script: meshlua FILE.lua")
-		return 2
-	}
+	interactive := o.file == "" && len(o.chunks) == 0 || o.interact
 
 	out := bufio.NewWriterSize(stdout, 64<<10)
 	defer out.Flush()
@@ -61,15 +61,29 @@ func run(argv []string, stdout, stderr io.Writer) int {
 	if o.seedSet {
 		host.FixSeed(o.seed)
 	}
+	// Ctrl-C: while the script runs it stops the script; in the REPL it
+	// stops the chunk that runs and the REPL stays.
+	interrupts := make(chan struct{}, 1)
+	signals := make(chan os.Signal, 1)
+	signal.Notify(signals, os.Interrupt)
+	defer signal.Stop(signals)
+	go func() {
+		for range signals {
+			select {
+			case interrupts <- struct{}{}:
+			default:
+			}
+		}
+	}()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	interrupts := make(chan os.Signal, 1)
-	signal.Notify(interrupts, os.Interrupt)
-	defer signal.Stop(interrupts)
+	scriptDone := make(chan struct{})
 	go func() {
-		if _, ok := <-interrupts; ok {
+		select {
+		case <-interrupts:
 			host.Net.Scheduler().Interrupt()
 			cancel()
+		case <-scriptDone:
 		}
 	}()
 
@@ -88,13 +102,17 @@ func run(argv []string, stdout, stderr io.Writer) int {
 	if status == 0 && src != "" {
 		status = report(host.RunChunk(L, name, src), out, stderr)
 	}
+	close(scriptDone)
+	if ctx.Err() != nil && status != 0 {
+		status = 130
+	}
+	if interactive && ctx.Err() == nil {
+		status = max(status, interact(host, L, out, stderr, interrupts))
+	}
 	if err := host.Close(); err != nil && status == 0 {
 		out.Flush()
 		fmt.Fprintf(stderr, "meshlua: %v\n", err)
 		status = 1
-	}
-	if ctx.Err() != nil && status != 0 {
-		status = 130
 	}
 	return status
 }
@@ -120,4 +138,22 @@ func report(err error, out *bufio.Writer, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "meshlua: %v\n", err)
 	return 1
+}
+
+// interact runs the REPL on the terminal over the network host built; it
+// returns 1 if the terminal failed.
+func interact(host *bindings.Host, L *lua.LState, out *bufio.Writer, stderr io.Writer, interrupts <-chan struct{}) int {
+	L.RemoveContext()
+	r := repl.New(host, L, out, stderr)
+	r.Interrupts = interrupts
+	term := repl.NewTerminal(r)
+	err := r.Run(term)
+	if cerr := term.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "meshlua: %v\n", err)
+		return 1
+	}
+	return 0
 }

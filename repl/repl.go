@@ -1,0 +1,165 @@
+// Package repl is meshlua's interactive loop: it reads Lua from a Prompter
+// (a terminal through peterh/liner, or a test double), prints the values of
+// expressions, continues unfinished statements on a ">>" prompt, and lets
+// Ctrl-C stop what is running without losing the network.
+package repl
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/meshlua/meshlua/bindings"
+	"github.com/meshlua/meshlua/runtime"
+)
+
+// ErrAborted is what a Prompter returns when the user presses Ctrl-C at
+// the prompt.
+var ErrAborted = errors.New("aborted")
+
+// Prompter reads lines from the user.
+type Prompter interface {
+	// Prompt shows prompt and returns the line typed, ErrAborted on Ctrl-C
+	// or io.EOF on Ctrl-D.
+	Prompt(prompt string) (string, error)
+	// AppendHistory records a finished chunk.
+	AppendHistory(chunk string)
+}
+
+// REPL evaluates chunks in a script VM over a host's network.
+type REPL struct {
+	host *bindings.Host
+	L    *lua.LState
+	out  io.Writer // the host's output, flushed before every prompt
+	errw io.Writer
+	// Interrupts delivers Ctrl-C pressed while a chunk runs (SIGINT); nil
+	// when the caller has no signals to give.
+	Interrupts <-chan struct{}
+}
+
+// New returns a REPL over host, evaluating in L (a script state of host)
+// and writing results to out and errors to errw.
+func New(host *bindings.Host, L *lua.LState, out, errw io.Writer) *REPL {
+	return &REPL{host: host, L: L, out: out, errw: errw}
+}
+
+func (r *REPL) prompt(continued bool) string {
+	if continued {
+		return ">> "
+	}
+	return fmt.Sprintf("mesh %ss> ", runtime.FormatTime(r.host.Net.Now()))
+}
+
+// Run reads and evaluates chunks until the Prompter returns io.EOF.
+func (r *REPL) Run(p Prompter) error {
+	var pending []string
+	for {
+		r.flush()
+		line, err := p.Prompt(r.prompt(len(pending) > 0))
+		switch {
+		case errors.Is(err, ErrAborted):
+			pending = nil // Ctrl-C clears the line or the unfinished chunk
+			continue
+		case errors.Is(err, io.EOF):
+			if len(pending) > 0 {
+				pending = nil
+				continue
+			}
+			return nil
+		case err != nil:
+			return err
+		}
+		pending = append(pending, line)
+		chunk := strings.Join(pending, "\n")
+		if strings.TrimSpace(chunk) == "" {
+			pending = nil
+			continue
+		}
+		fn, err := r.compile(chunk)
+		if err != nil {
+			var se *bindings.SyntaxError
+			if errors.As(err, &se) && se.AtEnd {
+				continue // unfinished: read more on a ">>" prompt
+			}
+			fmt.Fprintln(r.errw, err)
+			p.AppendHistory(chunk)
+			pending = nil
+			continue
+		}
+		p.AppendHistory(chunk)
+		pending = nil
+		r.eval(fn)
+	}
+}
+
+// compile tries chunk as an expression first, so its value prints, then as
+// statements. The error is the statements' one, marked AtEnd if either form
+// could still be completed by more input.
+func (r *REPL) compile(chunk string) (*lua.FunctionProto, error) {
+	proto, exprErr := bindings.Compile("stdin", "return "+chunk)
+	if exprErr == nil {
+		return proto, nil
+	}
+	proto, err := bindings.Compile("stdin", chunk)
+	var se, ee *bindings.SyntaxError
+	if errors.As(err, &se) && errors.As(exprErr, &ee) && ee.AtEnd {
+		se.AtEnd = true
+	}
+	return proto, err
+}
+
+// eval runs fn, printing its results or its error; Ctrl-C interrupts it.
+func (r *REPL) eval(proto *lua.FunctionProto) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	r.L.SetContext(ctx)
+	defer r.L.RemoveContext()
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		select {
+		case <-r.Interrupts:
+			r.host.Net.Scheduler().Interrupt()
+			cancel()
+		case <-done:
+		}
+	}()
+	top := r.L.GetTop()
+	r.L.Push(r.L.NewFunctionFromProto(proto))
+	err := r.L.PCall(0, lua.MultRet, nil)
+	r.flush()
+	if err != nil {
+		if ctx.Err() != nil {
+			fmt.Fprintln(r.errw, "interrupted")
+		} else {
+			var ae *lua.ApiError
+			if errors.As(err, &ae) {
+				fmt.Fprintln(r.errw, ae.Object.String())
+			} else {
+				fmt.Fprintln(r.errw, err)
+			}
+		}
+		r.L.SetTop(top)
+		return
+	}
+	n := r.L.GetTop() - top
+	if n > 0 {
+		vals := make([]string, n)
+		for i := range vals {
+			vals[i] = Format(r.L, r.L.Get(top+1+i))
+		}
+		fmt.Fprintln(r.out, strings.Join(vals, "\t"))
+	}
+	r.L.SetTop(top)
+	r.flush()
+}
+
+func (r *REPL) flush() {
+	if f, ok := r.out.(interface{ Flush() error }); ok {
+		f.Flush()
+	}
+}
