@@ -73,6 +73,7 @@ type SyntaxError struct {
 	AtEnd bool // the chunk ended too soon: more input could complete it
 }
 
+// Error formats the error as users see it.
 func (e *SyntaxError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg) }
 
 // Compile parses and compiles src, naming it name in messages, or returns a

@@ -2,6 +2,7 @@ package bindings
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -25,7 +26,7 @@ type luaProgram struct {
 	budget     time.Duration
 	L          *lua.LState
 	cancel     context.CancelFunc
-	overBudget bool
+	stopReason string // set by the watchdog when it stops a call
 
 	co      *lua.LState // main() as a coroutine, nil when absent or finished
 	coFn    *lua.LFunction
@@ -126,14 +127,10 @@ func (p *luaProgram) call(fn lua.LValue, nret int, args ...lua.LValue) (err erro
 	}()
 	p.host.watch.begin(p)
 	err = p.L.CallByParam(lua.P{Fn: fn, NRet: nret, Protect: true}, args...)
-	if p.host.watch.end(p) {
-		return p.budgetError()
+	if reason := p.host.watch.end(p); reason != "" {
+		return errors.New(reason)
 	}
 	return asLuaError(err)
-}
-
-func (p *luaProgram) budgetError() error {
-	return fmt.Errorf("exceeded its CPU budget of %v in one call (stopped in a loop?)", p.budget)
 }
 
 // resume runs main until it blocks in node.recv or node.sleep, or ends.
@@ -145,11 +142,11 @@ func (p *luaProgram) resume(args ...lua.LValue) (err error) {
 	}()
 	p.host.watch.begin(p)
 	st, rerr, _ := p.L.Resume(p.co, p.coFn, args...)
-	over := p.host.watch.end(p)
+	reason := p.host.watch.end(p)
 	switch {
-	case over:
+	case reason != "":
 		p.co = nil
-		return p.budgetError()
+		return errors.New(reason)
 	case rerr != nil:
 		p.co = nil
 		return fmt.Errorf("in main: %w", asLuaError(rerr))

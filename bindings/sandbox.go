@@ -172,6 +172,7 @@ type luaError struct {
 	trace string
 }
 
+// Error formats the error as users see it.
 func (e *luaError) Error() string {
 	if e.trace == "" {
 		return e.msg

@@ -111,3 +111,16 @@ print(pcall(spin.call, spin, "on_frame"))
 		t.Errorf("calling a stopped node: %q", ls[len(ls)-1])
 	}
 }
+
+func TestMemoryHogIsStopped(t *testing.T) {
+	out := mustRun(t, `
+local hog = mesh.node("hog", {budget = "30s", program = [[
+function grow() local t = {} for i = 1, 1e9 do t[i] = {i} end end
+]]})
+print(pcall(hog.call, hog, "grow"))
+print(hog:stats().stopped)`)
+	ls := scriptLines(out)
+	if !strings.Contains(ls[0], "exceeded its memory budget") || ls[1] != "true" {
+		t.Errorf("got %q", ls)
+	}
+}

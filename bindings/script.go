@@ -33,6 +33,7 @@ type ScriptError struct {
 	Trace string
 }
 
+// Error formats the error as users see it.
 func (e *ScriptError) Error() string { return e.Msg }
 
 // RunChunk compiles src, naming it name, and runs it in L. A chunk that does

@@ -58,6 +58,7 @@ type DropError struct {
 	Detail string
 }
 
+// Error formats the error as users see it.
 func (e *DropError) Error() string { return e.Detail }
 
 // Name is the node's name.

@@ -46,6 +46,7 @@ type options struct {
 // usageError is bad usage: exit status 2.
 type usageError struct{ msg string }
 
+// Error formats the error as users see it.
 func (e *usageError) Error() string { return e.msg }
 
 func parseArgs(argv []string) (*options, error) {
