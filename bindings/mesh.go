@@ -22,23 +22,21 @@ func (h *Host) OpenMesh(L *lua.LState) error {
 	registerNodeObject(L, h)
 	registerLinkObject(L, h)
 	m := L.NewTable()
-	for name, fn := range map[string]lua.LGFunction{
-		"seed":       h.meshSeed,
-		"link":       h.meshLink,
-		"node":       h.meshNode,
-		"connect":    h.meshConnect,
-		"disconnect": h.meshDisconnect,
-		"remove":     h.meshRemove,
-		"run":        h.meshRun,
-		"now":        func(L *lua.LState) int { L.Push(seconds(h.Net.Now())); return 1 },
-		"nodes":      h.meshNodes,
-		"links":      h.meshLinks,
-		"get":        h.meshGet,
-		"stats":      h.meshStats,
-		"capture":    h.meshCapture,
-	} {
-		m.RawSetString(name, L.NewFunction(fn))
-	}
+	setFuncs(L, m, []namedFunc{
+		{"seed", h.meshSeed},
+		{"link", h.meshLink},
+		{"node", h.meshNode},
+		{"connect", h.meshConnect},
+		{"disconnect", h.meshDisconnect},
+		{"remove", h.meshRemove},
+		{"run", h.meshRun},
+		{"now", func(L *lua.LState) int { L.Push(seconds(h.Net.Now())); return 1 }},
+		{"nodes", h.meshNodes},
+		{"links", h.meshLinks},
+		{"get", h.meshGet},
+		{"stats", h.meshStats},
+		{"capture", h.meshCapture},
+	})
 	L.SetGlobal("mesh", m)
 	if lib, ok := L.GetGlobal("math").(*lua.LTable); ok {
 		seedMath(L, lib, h.rng)

@@ -18,20 +18,18 @@ func (p *luaProgram) nodeAPI() *lua.LTable {
 		args = mustCopy(L, p.args, "node.args")
 	}
 	api.RawSetString("args", args)
-	for name, fn := range map[string]lua.LGFunction{
-		"now":       func(L *lua.LState) int { L.Push(seconds(p.node.Now())); return 1 },
-		"ports":     p.luaPorts,
-		"send":      p.luaSend,
-		"broadcast": p.luaBroadcast,
-		"recv":      p.luaRecv,
-		"sleep":     p.luaSleep,
-		"after":     func(L *lua.LState) int { return p.luaTimer(L, false) },
-		"every":     func(L *lua.LState) int { return p.luaTimer(L, true) },
-		"log":       p.luaLog,
-		"filter":    p.luaFilter,
-	} {
-		api.RawSetString(name, L.NewFunction(fn))
-	}
+	setFuncs(L, api, []namedFunc{
+		{"now", func(L *lua.LState) int { L.Push(seconds(p.node.Now())); return 1 }},
+		{"ports", p.luaPorts},
+		{"send", p.luaSend},
+		{"broadcast", p.luaBroadcast},
+		{"recv", p.luaRecv},
+		{"sleep", p.luaSleep},
+		{"after", func(L *lua.LState) int { return p.luaTimer(L, false) }},
+		{"every", func(L *lua.LState) int { return p.luaTimer(L, true) }},
+		{"log", p.luaLog},
+		{"filter", p.luaFilter},
+	})
 	return readOnly(L, "node", api)
 }
 

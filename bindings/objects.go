@@ -254,9 +254,12 @@ func (h *Host) linkStats(L *lua.LState) int {
 	l := h.checkLink(L, 1)
 	s := l.Stats()
 	t := L.NewTable()
-	for k, v := range map[string]uint64{"offered": s.Offered, "bytes": s.Bytes, "delivered": s.Delivered,
-		"in_flight": s.InFlight, "unicast": s.Unicast, "flooded": s.Flooded, "copies": s.Copies, "dropped": s.Dropped()} {
-		t.RawSetString(k, lua.LNumber(v))
+	for _, c := range []struct {
+		name string
+		v    uint64
+	}{{"offered", s.Offered}, {"delivered", s.Delivered}, {"dropped", s.Dropped()}, {"in_flight", s.InFlight},
+		{"bytes", s.Bytes}, {"unicast", s.Unicast}, {"flooded", s.Flooded}, {"copies", s.Copies}} {
+		t.RawSetString(c.name, lua.LNumber(c.v))
 	}
 	t.RawSetString("drops", dropsTable(L, &s.Drops))
 	t.RawSetString("up", lua.LBool(l.Up()))

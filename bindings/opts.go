@@ -91,3 +91,16 @@ func (o *options) get(key string) lua.LValue {
 func (o *options) fail(key string, err error) {
 	o.L.RaiseError("%s: option %s: %v", o.where, key, err)
 }
+
+// namedFunc is a Go function and its Lua name.
+type namedFunc struct {
+	name string
+	fn   lua.LGFunction
+}
+
+// setFuncs sets fns in t in order, so pairs over t is the same every run.
+func setFuncs(L *lua.LState, t *lua.LTable, fns []namedFunc) {
+	for _, f := range fns {
+		t.RawSetString(f.name, L.NewFunction(f.fn))
+	}
+}

@@ -115,6 +115,12 @@ end
 print(math.random(1000000))
 mesh.run(1)
 print(mesh.stats().dropped)
+-- pairs order over what meshlua builds must repeat too
+for _, t in ipairs{mesh, mesh.stats(), lan:stats(), mesh.get("n1"):stats(), mesh.topo} do
+  local ks = {}
+  for k in pairs(t) do ks[#ks + 1] = k end
+  print(table.concat(ks, " "))
+end
 `
 
 func TestSameSeedSameBytesOtherSeedOtherBytes(t *testing.T) {
