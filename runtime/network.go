@@ -37,9 +37,6 @@ func NewNetwork(sched Scheduler, seed uint64, log io.Writer) *Network {
 // Scheduler is the network's scheduler.
 func (nw *Network) Scheduler() Scheduler { return nw.sched }
 
-// Seed is the run's seed.
-func (nw *Network) Seed() uint64 { return nw.seed }
-
 // Empty reports whether the network has never had a node or link, the only
 // time the seed may change.
 func (nw *Network) Empty() bool { return len(nw.names) == 0 && nw.stats.Sent == 0 }

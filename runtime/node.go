@@ -64,9 +64,6 @@ func (e *DropError) Error() string { return e.Detail }
 // Name is the node's name.
 func (n *Node) Name() string { return n.name }
 
-// Network is the network the node belongs to.
-func (n *Node) Network() *Network { return n.net }
-
 // Program is the node's program.
 func (n *Node) Program() Program { return n.prog }
 

@@ -29,9 +29,6 @@ func (n *Node) Every(period time.Duration, fn func() error) *Timer {
 // cancelled.
 func (t *Timer) Cancel() { t.cancelled = true }
 
-// Cancelled reports whether Cancel was called.
-func (t *Timer) Cancelled() bool { return t.cancelled }
-
 // Handle fires the timer.
 func (t *Timer) Handle(ev Event) {
 	if t.cancelled || t.node.stopped {
