@@ -45,9 +45,10 @@ func copyRec(to *lua.LState, v lua.LValue, seen map[*lua.LTable]*lua.LTable, dep
 	return nil, fmt.Errorf("a %s cannot be passed between node and script (only nil, booleans, numbers, strings and tables of them)", v.Type())
 }
 
-// mustCopy copies v into L or raises an error naming what was copied.
-func mustCopy(L *lua.LState, v lua.LValue, what string) lua.LValue {
-	c, err := copyValue(L, v)
+// mustCopy copies v into the VM to, or raises an error naming what was
+// copied in L, the VM whose call is running.
+func mustCopy(L, to *lua.LState, v lua.LValue, what string) lua.LValue {
+	c, err := copyValue(to, v)
 	if err != nil {
 		L.RaiseError("%s: %v", what, err)
 	}

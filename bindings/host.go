@@ -128,7 +128,7 @@ var moduleName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0
 // chunk's name for messages and its source.
 func (h *Host) resolve(kind, spec, owner string, lib func(string) (string, bool), names []string) (string, string, error) {
 	if src, ok := lib(spec); ok {
-		return "stdlib/" + spec + ".lua", src, nil
+		return "stdlib/" + kind + "s/" + spec + ".lua", src, nil
 	}
 	if strings.HasSuffix(spec, ".lua") && !strings.ContainsAny(spec, "\n(") {
 		path := spec

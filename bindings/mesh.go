@@ -297,20 +297,21 @@ func dropsTable(L *lua.LState, d *runtime.Drops) *lua.LTable {
 }
 
 func (h *Host) meshCapture(L *lua.LState) int {
-	ud := L.CheckUserData(1)
+	target := L.CheckUserData(1).Value
 	path := L.CheckString(2)
+	node, isNode := target.(*runtime.Node)
+	link, isLink := target.(*runtime.Link)
+	if !isNode && !isLink {
+		L.ArgError(1, "node or link expected")
+	}
 	c, err := runtime.CreatePcap(path)
 	if err != nil {
 		L.RaiseError("mesh.capture: %v", err)
 	}
-	switch v := ud.Value.(type) {
-	case *runtime.Node:
-		h.Net.TapNode(v, c)
-	case *runtime.Link:
-		h.Net.TapLink(v, c)
-	default:
-		c.Close()
-		L.ArgError(1, "node or link expected")
+	if isNode {
+		h.Net.TapNode(node, c)
+	} else {
+		h.Net.TapLink(link, c)
 	}
 	return 0
 }

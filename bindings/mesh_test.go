@@ -118,3 +118,48 @@ print(c:call("count"), mesh.get("b"), #mesh.nodes(), mesh.get("l1") == l1, a:sta
 		t.Errorf("got %q, want c to count 2 after the rewire", got)
 	}
 }
+
+func TestBadInputRaisesInTheScript(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{`local n = mesh.node("n", {program = "function f() end"}); n:call("f", print)`,
+			`test.lua:1: n:call("f") argument 1: a function cannot be passed`},
+		{`local n = mesh.node("n", {program = "function f() end"}); n:filter("in", "dedup", {window = print})`,
+			`test.lua:1: n:filter options: a function cannot be passed`},
+		{`local n = mesh.node("n", {program = "function f() return coroutine.create(f) end"}); n:call("f")`,
+			`test.lua:1: n:call("f") result 1: a thread cannot be passed`},
+		{`mesh.node("n", {args = {f = print}})`, `option args: a function cannot be passed`},
+	} {
+		_, err := runLua(t, "", c.src)
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) && !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got %v, want %q", c.src, err, c.want)
+		}
+	}
+}
+
+func TestOutFilterCannotExceedTheMTU(t *testing.T) {
+	out := mustRun(t, `
+local l = mesh.link("l", {mtu = 10})
+local a = mesh.node("a", {links = {l}, program = [[
+node.filter("out", function(f) return {payload = string.rep("x", 100)} end)
+function go() return node.send{payload = "small"} end
+]]})
+local b = mesh.node("b", {links = {l}, program = "counter"})
+print(a:call("go"))
+mesh.run(1)
+print(b:call("count"), a:stats().drops.too_big)`)
+	if got := scriptLines(out); got[0] != "nil\tpayload of 100 bytes exceeds the MTU of link l (10)" || got[1] != "0\t1" {
+		t.Errorf("got %q", got)
+	}
+}
+
+func TestBadCaptureLeavesNoFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "x.pcap")
+	_, err := runLua(t, dir, `mesh.capture(mesh.topo, "`+path+`")`)
+	if err == nil {
+		t.Fatal("capturing a table should fail")
+	}
+	if _, serr := os.Stat(path); serr == nil {
+		t.Error("a failed mesh.capture left its file behind")
+	}
+}

@@ -9,13 +9,16 @@ import (
 )
 
 // nodeAPI builds the `node` table a program sees.
-func (p *luaProgram) nodeAPI() *lua.LTable {
+func (p *luaProgram) nodeAPI() (*lua.LTable, error) {
 	L := p.L
 	api := L.NewTable()
 	api.RawSetString("name", lua.LString(p.node.Name()))
 	args := lua.LValue(L.NewTable())
 	if p.args != nil && p.args != lua.LNil {
-		args = mustCopy(L, p.args, "node.args")
+		var err error
+		if args, err = copyValue(L, p.args); err != nil {
+			return nil, fmt.Errorf("node.args: %w", err)
+		}
 	}
 	api.RawSetString("args", args)
 	setFuncs(L, api, []namedFunc{
@@ -30,7 +33,7 @@ func (p *luaProgram) nodeAPI() *lua.LTable {
 		{"log", p.luaLog},
 		{"filter", p.luaFilter},
 	})
-	return readOnly(L, "node", api)
+	return readOnly(L, "node", api), nil
 }
 
 func (p *luaProgram) luaPorts(L *lua.LState) int {

@@ -112,7 +112,7 @@ func registerNodeObject(L *lua.LState, h *Host) {
 			state = ", stopped"
 		}
 		L.Push(lua.LString(fmt.Sprintf("node %s (%s; ports %s; sent %d, received %d, dropped %d%s)",
-			n.Name(), n.Program().(*luaProgram).name, strings.Join(links, " "), s.Sent, s.Received, s.Dropped(), state)))
+			n.Name(), n.Program().(*luaProgram).name, orNone(strings.Join(links, " ")), s.Sent, s.Received, s.Dropped(), state)))
 		return 1
 	}))
 }
@@ -178,8 +178,19 @@ func describeLink(l *runtime.Link) string {
 		nodes = append(nodes, p.Node().Name())
 	}
 	s := l.Stats()
-	return fmt.Sprintf("link %s (%s; nodes %s; offered %d, delivered %d, dropped %d)",
-		l.Name(), strings.Join(parts, ", "), strings.Join(nodes, " "), s.Offered, s.Delivered, s.Dropped())
+	groups := []string{"nodes " + orNone(strings.Join(nodes, " ")),
+		fmt.Sprintf("offered %d, delivered %d, dropped %d", s.Offered, s.Delivered, s.Dropped())}
+	if len(parts) > 0 {
+		groups = append([]string{strings.Join(parts, ", ")}, groups...)
+	}
+	return fmt.Sprintf("link %s (%s)", l.Name(), strings.Join(groups, "; "))
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
 }
 
 // nodeCall is node:call(fname, ...): call a global function in the node's
@@ -201,7 +212,7 @@ func (h *Host) nodeCall(L *lua.LState) int {
 	}
 	args := make([]lua.LValue, 0, L.GetTop()-2)
 	for i := 3; i <= L.GetTop(); i++ {
-		args = append(args, mustCopy(p.L, L.Get(i), fmt.Sprintf("%s:call(%q) argument %d", n.Name(), fname, i-2)))
+		args = append(args, mustCopy(L, p.L, L.Get(i), fmt.Sprintf("%s:call(%q) argument %d", n.Name(), fname, i-2)))
 	}
 	top := p.L.GetTop()
 	if err := p.call(fn, lua.MultRet, args...); err != nil {
@@ -209,10 +220,21 @@ func (h *Host) nodeCall(L *lua.LState) int {
 		L.RaiseError("%s:call(%q): %v", n.Name(), fname, err)
 	}
 	nret := p.L.GetTop() - top
-	for i := 1; i <= nret; i++ {
-		L.Push(mustCopy(L, p.L.Get(top+i), fmt.Sprintf("%s:call(%q) result %d", n.Name(), fname, i)))
+	results := make([]lua.LValue, nret)
+	var err error
+	for i := range results {
+		if results[i], err = copyValue(L, p.L.Get(top+1+i)); err != nil {
+			err = fmt.Errorf("result %d: %w", i+1, err)
+			break
+		}
 	}
 	p.L.SetTop(top)
+	if err != nil {
+		L.RaiseError("%s:call(%q) %v", n.Name(), fname, err)
+	}
+	for _, v := range results {
+		L.Push(v)
+	}
 	return nret
 }
 
@@ -251,7 +273,10 @@ func (h *Host) nodeStats(L *lua.LState) int {
 }
 
 func (h *Host) linkStats(L *lua.LState) int {
-	l := h.checkLink(L, 1)
+	l, _ := L.CheckUserData(1).Value.(*runtime.Link) // a removed link keeps its counters
+	if l == nil {
+		L.ArgError(1, "link expected")
+	}
 	s := l.Stats()
 	t := L.NewTable()
 	for _, c := range []struct {
@@ -299,7 +324,7 @@ func (h *Host) nodeFilter(L *lua.LState) int {
 	}
 	var args []lua.LValue
 	if opts != lua.LNil {
-		args = append(args, mustCopy(p.L, opts, n.Name()+":filter options"))
+		args = append(args, mustCopy(L, p.L, opts, n.Name()+":filter options"))
 	}
 	top := p.L.GetTop()
 	if err := p.call(p.L.NewFunctionFromProto(proto), 1, args...); err != nil {

@@ -20,7 +20,7 @@ const inboxLimit = 1024
 type luaProgram struct {
 	host       *Host
 	node       *runtime.Node
-	name       string // what the program is: "echo", a path, or "inline"
+	name       string // the program's chunk name: "stdlib/programs/echo.lua", a path, or "[node]"
 	proto      *lua.FunctionProto
 	args       lua.LValue // the script's args table, copied into the VM at start
 	budget     time.Duration
@@ -56,7 +56,11 @@ func (p *luaProgram) load(n *runtime.Node) error {
 	p.cancel = cancel
 	registerFrame(p.L)
 	registerTimer(p.L)
-	p.L.SetGlobal("node", p.nodeAPI())
+	api, err := p.nodeAPI()
+	if err != nil {
+		return err
+	}
+	p.L.SetGlobal("node", api)
 	p.L.SetGlobal("print", p.L.NewFunction(p.luaLog))
 	p.L.SetGlobal("require", p.L.NewFunction(p.host.nodeRequire))
 	return p.call(p.L.NewFunctionFromProto(p.proto), 0)

@@ -71,7 +71,7 @@ print(#b:ports(), b.program, mesh.get("l"))`)
 		"[1.000000] a: frame\t1\tfalse\t4660\thello\t19",
 		"nil\tpayload of 1501 bytes exceeds the MTU of link l (1500)",
 		"[2.000000] a: stop\t2",
-		"1\t[b]\tlink l (; nodes b; offered 1, delivered 1, dropped 0)",
+		"1\t[b]\tlink l (nodes b; offered 1, delivered 1, dropped 0)",
 	}
 	if got := strings.Split(strings.TrimSpace(out), "\n"); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

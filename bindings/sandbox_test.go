@@ -124,3 +124,17 @@ print(hog:stats().stopped)`)
 		t.Errorf("got %q", ls)
 	}
 }
+
+func TestBudgetHoldsAcrossAFilterInsideSend(t *testing.T) {
+	out := mustRun(t, `
+local l = mesh.link("l")
+local n = mesh.node("n", {budget = "100ms", links = {l}, program = [[
+node.filter("out", function(f) return true end)
+function on_start() node.send{} while true do end end
+]]})
+mesh.run(1)
+print(n:stats().stopped)`)
+	if got := scriptLines(out); got[0] != "true" || !strings.Contains(out, "exceeded its CPU budget of 100ms") {
+		t.Errorf("a loop after a filtered send must still be stopped: %q", out)
+	}
+}

@@ -22,6 +22,7 @@ const memoryBudget = 512 << 20
 type watchdog struct {
 	mu     sync.Mutex
 	cur    *luaProgram
+	depth  int // calls into cur's VM in progress: an out filter runs inside node.send
 	start  time.Time
 	call   uint64 // counts calls, so a tick knows whether it saw this one before
 	seen   uint64 // the call the heap baseline belongs to
@@ -73,11 +74,15 @@ func (w *watchdog) check(now time.Time) {
 	}
 }
 
-// begin marks the start of a call into p's VM.
+// begin marks the start of a call into p's VM. A call made while another
+// runs (a filter inside node.send) counts against the outer call's budget.
 func (w *watchdog) begin(p *luaProgram) {
 	w.mu.Lock()
-	w.cur, w.start = p, time.Now()
-	w.call++
+	w.depth++
+	if w.depth == 1 {
+		w.cur, w.start = p, time.Now()
+		w.call++
+	}
 	w.mu.Unlock()
 }
 
@@ -85,7 +90,10 @@ func (w *watchdog) begin(p *luaProgram) {
 // or "".
 func (w *watchdog) end(p *luaProgram) string {
 	w.mu.Lock()
-	w.cur = nil
+	w.depth--
+	if w.depth == 0 {
+		w.cur = nil
+	}
 	reason := p.stopReason
 	w.mu.Unlock()
 	return reason

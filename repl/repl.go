@@ -128,6 +128,7 @@ func (r *REPL) eval(proto *lua.FunctionProto) {
 		case <-done:
 		}
 	}()
+	r.host.Net.Scheduler().ClearInterrupt() // a Ctrl-C belongs to the chunk it was pressed in
 	top := r.L.GetTop()
 	r.L.Push(r.L.NewFunctionFromProto(proto))
 	err := r.L.PCall(0, lua.MultRet, nil)

@@ -159,7 +159,8 @@ func (nw *Network) Disconnect(n *Node, l *Link) bool {
 }
 
 // RemoveNode stops n (running its program's Stop) and takes it and its ports
-// out of the network. Frames on their way to it are dropped on arrival.
+// out of the network. Frames on their way reach only the ports still on
+// their link (no_receiver if there are none).
 func (nw *Network) RemoveNode(n *Node) {
 	if n.removed {
 		return

@@ -141,13 +141,13 @@ func (n *Node) Send(i int, f *Frame) error {
 		n.dropCopy(DropNoPort)
 		return &DropError{DropNoPort, fmt.Sprintf("node %s has no port %d", n.name, i)}
 	}
+	if f = n.filter(Out, p, f, true); f == nil {
+		return nil
+	}
 	if size := f.n - HeaderLen; size > p.link.imp.mtu() {
 		PutFrame(f)
 		n.dropCopy(DropTooBig)
 		return &DropError{DropTooBig, fmt.Sprintf("payload of %d bytes exceeds the MTU of link %s (%d)", size, p.link.name, p.link.imp.mtu())}
-	}
-	if f = n.filter(Out, p, f, true); f == nil {
-		return nil
 	}
 	n.stats.Sent++
 	p.stats.Tx++

@@ -306,3 +306,19 @@ func TestSendToDeliverAllocatesNothing(t *testing.T) {
 		t.Errorf("%v allocations per frame from Send to delivery, want 0", allocs)
 	}
 }
+
+func TestInterruptBeforeRunIsNotLost(t *testing.T) {
+	v := NewVirtual()
+	v.Interrupt()
+	if err := v.Run(time.Second); err != ErrInterrupted {
+		t.Errorf("a Ctrl-C just before Run: got %v, want ErrInterrupted", err)
+	}
+	if err := v.Run(time.Second); err != nil || v.Now() != time.Second {
+		t.Errorf("the interrupt must be taken once: %v at %v", err, v.Now())
+	}
+	v.Interrupt()
+	v.ClearInterrupt()
+	if err := v.Run(time.Second); err != nil {
+		t.Errorf("a cleared interrupt still stopped Run: %v", err)
+	}
+}

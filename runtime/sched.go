@@ -37,7 +37,10 @@ type Scheduler interface {
 	Run(d time.Duration) error
 	// Pending is the number of events waiting.
 	Pending() int
-	// Interrupt makes a Run in progress return ErrInterrupted at the next
-	// event boundary. It may be called from any goroutine.
+	// Interrupt makes the Run in progress, or else the next one, return
+	// ErrInterrupted at an event boundary. It may be called from any
+	// goroutine.
 	Interrupt()
+	// ClearInterrupt forgets an Interrupt that no Run has taken.
+	ClearInterrupt()
 }

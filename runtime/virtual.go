@@ -26,8 +26,12 @@ func (v *Virtual) Now() time.Duration { return v.now }
 // Pending is the number of events waiting.
 func (v *Virtual) Pending() int { return len(v.heap) }
 
-// Interrupt stops a Run at the next event boundary.
+// Interrupt stops the Run in progress, or the next one, at an event
+// boundary.
 func (v *Virtual) Interrupt() { v.interrupted.Store(true) }
+
+// ClearInterrupt forgets an Interrupt that no Run has taken.
+func (v *Virtual) ClearInterrupt() { v.interrupted.Store(false) }
 
 func (a *Event) before(b *Event) bool {
 	return a.At < b.At || (a.At == b.At && a.seq < b.seq)
@@ -82,11 +86,14 @@ func (v *Virtual) pop() Event {
 
 // Run fires every event up to now+d in order and leaves the clock at now+d.
 func (v *Virtual) Run(d time.Duration) error {
-	v.interrupted.Store(false)
 	end := v.now + d
-	for len(v.heap) > 0 && v.heap[0].At <= end {
+	for {
 		if v.interrupted.Load() {
+			v.interrupted.Store(false)
 			return ErrInterrupted
+		}
+		if len(v.heap) == 0 || v.heap[0].At > end {
+			break
 		}
 		ev := v.pop()
 		v.now = ev.At

@@ -21,9 +21,11 @@ import (
 func run(argv []string, stdout, stderr io.Writer) int {
 	o, err := parseArgs(argv)
 	if err != nil {
-		if msg := err.Error(); msg != "" {
-			fmt.Fprintf(stderr, "meshlua: %s\n", msg)
+		if msg := err.Error(); msg == "" {
+			fmt.Fprint(stdout, usage) // -h asked for it
+			return 0
 		}
+		fmt.Fprintf(stderr, "meshlua: %s\n", err)
 		fmt.Fprint(stderr, usage)
 		return 2
 	}

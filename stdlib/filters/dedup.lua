@@ -2,6 +2,10 @@
 -- (default 10), so copies arriving over several paths pass once.
 local opts = ... or {}
 local window = opts.window or 10
+for k in pairs(opts) do
+  if k ~= "window" then error(("dedup filter: unknown option %q (options: window)"):format(tostring(k)), 2) end
+end
+if type(window) ~= "number" then error("dedup filter: window is a number of seconds", 2) end
 local seen, order, oldest = {}, {}, 1
 return function(f)
   local now = node.now()

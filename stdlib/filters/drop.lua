@@ -3,7 +3,7 @@
 -- opts: p, and any of type, src, dst, port, contains (see framematch).
 local rule = ... or {}
 local fm = require "framematch"
-fm.check(rule, "drop")
+fm.check(rule, "drop", {p = true})
 local p = rule.p or 1
 return function(f)
   if fm.matches(rule, f) and (p >= 1 or math.random() < p) then

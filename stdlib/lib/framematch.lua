@@ -4,13 +4,17 @@
 -- contains (a plain substring of the payload).
 local M = {}
 
-local fields = {type = true, src = true, dst = true, port = true, contains = true, p = true}
+local fields = {type = true, src = true, dst = true, port = true, contains = true}
 
--- check raises an error naming an unknown field of rule.
-function M.check(rule, filter)
+-- check raises an error naming an option of rule that is neither a field
+-- nor one of extra (the filter's own options).
+function M.check(rule, filter, extra)
   for k in pairs(rule) do
-    if not fields[k] then
-      error(("%s filter: unknown option %q (options: contains, dst, p, port, src, type)"):format(filter, tostring(k)), 3)
+    if not fields[k] and not (extra and extra[k]) then
+      local names = {"contains", "dst", "port", "src", "type"}
+      for name in pairs(extra or {}) do names[#names + 1] = name end
+      table.sort(names)
+      error(("%s filter: unknown option %q (options: %s)"):format(filter, tostring(k), table.concat(names, ", ")), 3)
     end
   end
 end

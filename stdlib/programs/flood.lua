@@ -15,6 +15,8 @@
 local ttl = node.args.ttl or 16
 local window = node.args.window or 60
 local quiet = node.args.quiet
+assert(type(ttl) == "number" and ttl >= 1, "flood: args.ttl is a number of hops >= 1")
+assert(type(window) == "number", "flood: args.window is a number of seconds")
 local seq = 0
 local seen, seen_at = {}, {} -- id -> true; ids in the order first seen
 local oldest = 1
