@@ -17,7 +17,8 @@ var linkOptions = []string{"kind", "delay", "jitter", "loss", "rate", "queue", "
 var nodeOptions = []string{"program", "args", "links", "budget"}
 
 // OpenMesh installs the global `mesh` in a script's VM, routes the script's
-// print to the network's log writer, and loads mesh.topo.
+// print to the network's log writer, and loads mesh.topo and the helpers
+// (nodes, links, net, stats, pingall, help).
 func (h *Host) OpenMesh(L *lua.LState) error {
 	registerNodeObject(L, h)
 	registerLinkObject(L, h)
@@ -36,6 +37,7 @@ func (h *Host) OpenMesh(L *lua.LState) error {
 		{"get", h.meshGet},
 		{"stats", h.meshStats},
 		{"capture", h.meshCapture},
+		{"realtime", h.meshRealtime},
 	})
 	L.SetGlobal("mesh", m)
 	if lib, ok := L.GetGlobal("math").(*lua.LTable); ok {
@@ -46,17 +48,12 @@ func (h *Host) OpenMesh(L *lua.LState) error {
 		h.flush()
 		return 0
 	}))
-	topo, err := Compile("stdlib/topo.lua", stdlib.Topo())
+	topo, err := runChunk(L, "stdlib/topo.lua", stdlib.Topo())
 	if err != nil {
 		return err
 	}
-	L.Push(L.NewFunctionFromProto(topo))
-	if err := L.PCall(0, 1, nil); err != nil {
-		return err
-	}
-	m.RawSetString("topo", L.Get(-1))
-	L.Pop(1)
-	return nil
+	m.RawSetString("topo", topo)
+	return h.openHelpers(L)
 }
 
 func (h *Host) meshSeed(L *lua.LState) int {
@@ -153,6 +150,7 @@ func (h *Host) meshNode(L *lua.LState) int {
 		spec = string(s)
 	}
 	var err error
+	prog.spec = spec
 	if prog.name, prog.proto, err = h.program(spec, name); err != nil {
 		L.RaiseError("mesh.node %s: %v", name, err)
 	}
@@ -314,4 +312,15 @@ func (h *Host) meshCapture(L *lua.LState) int {
 		h.Net.TapLink(link, c)
 	}
 	return 0
+}
+
+// meshRealtime is mesh.realtime([on]): with an argument, move the network
+// to the wall clock (true) or back to virtual time (false); it returns
+// whether the network runs in real time.
+func (h *Host) meshRealtime(L *lua.LState) int {
+	if L.GetTop() >= 1 {
+		h.Net.SetRealtime(L.CheckBool(1))
+	}
+	L.Push(lua.LBool(h.Net.Realtime()))
+	return 1
 }

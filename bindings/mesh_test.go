@@ -163,3 +163,34 @@ func TestBadCaptureLeavesNoFile(t *testing.T) {
 		t.Error("a failed mesh.capture left its file behind")
 	}
 }
+
+func TestReloadKeepsPortsAndCounters(t *testing.T) {
+	out := mustRun(t, `
+local l = mesh.link("l")
+mesh.node("src", {links = {l}, program = "node.every(1, function() node.broadcast('x') end)"})
+local n = mesh.node("n", {links = {l}, program = [[
+local got = 0
+node.every(0.5, function() print("old timer") end)
+function on_frame() got = got + 1 end
+function count() return "old", got end
+function on_stop() print("old stops") end
+]]})
+mesh.run(2.2)
+print(n:call("count"))
+print(pcall(n.reload, n, "function count( return 1 end"))
+print(n:call("count"))
+n:reload("local got = 100 function on_frame() got = got + 1 end function count() return 'new', got end")
+mesh.run(2)
+print(n:call("count"))
+print(n:stats().received, n:ports()[1].link)
+n:call("count", 1)
+`)
+	want := []string{"old\t2", "false", "old\t2", "new\t102", "4\tl"}
+	got := scriptLines(out)
+	if len(got) != 5 || got[0] != want[0] || !strings.HasPrefix(got[1], "false\ttest.lua:13: n:reload: [n]:1:") || got[2] != want[2] || got[3] != want[3] || got[4] != want[4] {
+		t.Errorf("got %q", got)
+	}
+	if strings.Count(out, "old timer") != 4 || !strings.Contains(out, "[2.200000] n: old stops") {
+		t.Errorf("the old program's timers must end at the reload and its on_stop run:\n%s", out)
+	}
+}

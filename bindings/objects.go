@@ -74,6 +74,7 @@ func registerNodeObject(L *lua.LState, h *Host) {
 		"call":   h.nodeCall,
 		"stats":  h.nodeStats,
 		"filter": h.nodeFilter,
+		"reload": h.nodeReload,
 		"ports": func(L *lua.LState) int {
 			t := L.NewTable()
 			for _, p := range h.checkNode(L, 1).Ports() {
@@ -119,10 +120,11 @@ func registerNodeObject(L *lua.LState, h *Host) {
 
 func registerLinkObject(L *lua.LState, h *Host) {
 	methods := map[string]lua.LGFunction{
-		"stats": h.linkStats,
-		"set":   h.linkSet,
-		"down":  func(L *lua.LState) int { h.checkLink(L, 1).SetUp(false); return 0 },
-		"up":    func(L *lua.LState) int { h.checkLink(L, 1).SetUp(true); return 0 },
+		"stats":    h.linkStats,
+		"settings": h.linkSettings,
+		"set":      h.linkSet,
+		"down":     func(L *lua.LState) int { h.checkLink(L, 1).SetUp(false); return 0 },
+		"up":       func(L *lua.LState) int { h.checkLink(L, 1).SetUp(true); return 0 },
 	}
 	mt := L.NewTypeMetatable(linkTypeName)
 	mt.RawSetString("__index", L.NewFunction(func(L *lua.LState) int {
@@ -345,10 +347,54 @@ func ObjectFields(v lua.LValue) []string {
 	if ud, ok := v.(*lua.LUserData); ok {
 		switch ud.Value.(type) {
 		case *runtime.Node:
-			return []string{"call", "filter", "name", "ports", "program", "stats"}
+			return []string{"call", "filter", "name", "ports", "program", "reload", "stats"}
 		case *runtime.Link:
-			return []string{"down", "name", "set", "stats", "up"}
+			return []string{"down", "name", "set", "settings", "stats", "up"}
 		}
 	}
 	return nil
+}
+
+// linkSettings is link:settings(): the link's current settings, as
+// link:set takes them (durations in seconds, rate in bits per second).
+func (h *Host) linkSettings(L *lua.LState) int {
+	l, _ := L.CheckUserData(1).Value.(*runtime.Link)
+	if l == nil {
+		L.ArgError(1, "link expected")
+	}
+	im := l.Impairments()
+	t := L.NewTable()
+	t.RawSetString("kind", lua.LString("virtual"))
+	t.RawSetString("delay", seconds(im.Delay))
+	t.RawSetString("jitter", seconds(im.Jitter))
+	t.RawSetString("loss", lua.LNumber(im.Loss))
+	t.RawSetString("rate", lua.LNumber(im.Rate))
+	t.RawSetString("queue", lua.LNumber(im.QueueLimit()))
+	t.RawSetString("mtu", lua.LNumber(im.PayloadLimit()))
+	t.RawSetString("up", lua.LBool(l.Up()))
+	L.Push(t)
+	return 1
+}
+
+// nodeReload is node:reload([program]): replace the node's program (by
+// default, load the same one again: edited files are read anew) keeping its
+// ports, addresses and counters. A program that does not compile raises an
+// error and the old one keeps running.
+func (h *Host) nodeReload(L *lua.LState) int {
+	n := h.checkNode(L, 1)
+	old := n.Program().(*luaProgram)
+	spec := L.OptString(2, old.spec)
+	if h.Net.Node(n.Name()) != n {
+		L.RaiseError("%s:reload: the node has been removed", n.Name())
+	}
+	prog := &luaProgram{host: h, budget: old.budget, args: old.args, spec: spec}
+	var err error
+	if prog.name, prog.proto, err = h.program(spec, n.Name()); err != nil {
+		L.RaiseError("%s:reload: %v", n.Name(), err)
+	}
+	n.Replace(prog)
+	if err := prog.load(n); err != nil {
+		n.Fail(err)
+	}
+	return 0
 }

@@ -20,6 +20,7 @@ const inboxLimit = 1024
 type luaProgram struct {
 	host       *Host
 	node       *runtime.Node
+	spec       string // the program as mesh.node was given it
 	name       string // the program's chunk name: "stdlib/programs/echo.lua", a path, or "[node]"
 	proto      *lua.FunctionProto
 	args       lua.LValue // the script's args table, copied into the VM at start

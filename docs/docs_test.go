@@ -1,7 +1,7 @@
 // Package docs holds meshlua's user documentation. Its test runs every
 // ```lua example in docs/*.md and ../README.md and checks that the names
 // meshlua exports are all documented.
-package docs
+package docs_test
 
 import (
 	"bytes"
@@ -264,6 +264,11 @@ func TestEveryNameIsDocumented(t *testing.T) {
 	mustMention(t, "stdlib.md", append(topoNames, stdlibNames...))
 	mustMention(t, "concepts.md", reasons)
 	mustMention(t, "cli.md", []string{"--seed", "--version", "-e", "-i", "130"})
+	var helpers []string
+	for _, h := range bindings.Helpers() {
+		helpers = append(helpers, "### "+h+"(")
+	}
+	mustMention(t, "repl.md", helpers)
 	if len(stdlib.Programs()) == 0 || len(stdlib.Filters()) == 0 {
 		t.Error("the stdlib lists no programs or filters")
 	}

@@ -59,7 +59,12 @@ func (r *REPL) Run(p Prompter) error {
 	var pending []string
 	for {
 		r.flush()
-		line, err := p.Prompt(r.prompt(len(pending) > 0))
+		// Between prompts a real-time network runs on; a chunk runs holding it.
+		sched := r.host.Net.Scheduler()
+		prompt := r.prompt(len(pending) > 0)
+		sched.Release()
+		line, err := p.Prompt(prompt)
+		sched.Hold()
 		switch {
 		case errors.Is(err, ErrAborted):
 			pending = nil // Ctrl-C clears the line or the unfinished chunk
@@ -123,12 +128,13 @@ func (r *REPL) eval(proto *lua.FunctionProto) {
 	go func() {
 		select {
 		case <-r.Interrupts:
-			r.host.Net.Scheduler().Interrupt()
+			r.host.Net.Interrupt()
 			cancel()
 		case <-done:
 		}
 	}()
 	r.host.Net.Scheduler().ClearInterrupt() // a Ctrl-C belongs to the chunk it was pressed in
+	r.flush()
 	top := r.L.GetTop()
 	r.L.Push(r.L.NewFunctionFromProto(proto))
 	err := r.L.PCall(0, lua.MultRet, nil)

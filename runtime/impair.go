@@ -41,14 +41,17 @@ func (im *Impairments) Validate() error {
 	return nil
 }
 
-func (im *Impairments) mtu() int {
+// PayloadLimit is the largest payload the link carries (MTU or its default).
+func (im *Impairments) PayloadLimit() int {
 	if im.MTU == 0 {
 		return DefaultMTU
 	}
 	return im.MTU
 }
 
-func (im *Impairments) queue() int {
+// QueueLimit is how many frames may wait for a busy transmitter (Queue or
+// its default).
+func (im *Impairments) QueueLimit() int {
 	if im.Queue == 0 {
 		return DefaultQueue
 	}

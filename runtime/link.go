@@ -44,7 +44,7 @@ func (l *Link) SetImpairments(im Impairments) error {
 	}
 	l.imp = im
 	for _, p := range l.ports {
-		p.txq.resize(im.queue())
+		p.txq.resize(im.QueueLimit())
 	}
 	return nil
 }
@@ -173,7 +173,7 @@ func (l *Link) learn(m MAC, p *Port) {
 
 func (l *Link) attach(p *Port) {
 	p.link = l
-	p.txq.resize(l.imp.queue())
+	p.txq.resize(l.imp.QueueLimit())
 	l.ports = append(l.ports, p)
 }
 

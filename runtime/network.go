@@ -3,7 +3,9 @@ package runtime
 import (
 	"fmt"
 	"io"
+	"sort"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -11,16 +13,19 @@ import (
 // seed. Names are unique across nodes and links. A Network is used from one
 // goroutine: the one that runs its scheduler.
 type Network struct {
-	sched  Scheduler
-	seed   uint64
-	nodes  []*Node
-	links  []*Link
-	names  map[string]any
-	macs   map[MAC]*Port
-	taps   []Tap
-	stats  NetStats
-	log    io.Writer
-	closed bool
+	mu      sync.Mutex // guards sched for Interrupt from other goroutines
+	sched   Scheduler
+	seed    uint64
+	nodes   []*Node
+	links   []*Link
+	names   map[string]any
+	macs    map[MAC]*Port
+	taps    []Tap
+	stats   NetStats
+	log     io.Writer
+	closed  bool
+	probes  map[uint64]*Probe
+	probeID uint64
 	// OnFail, if set, is called when a node stops because of an error.
 	OnFail func(n *Node, err error)
 }
@@ -31,11 +36,57 @@ func NewNetwork(sched Scheduler, seed uint64, log io.Writer) *Network {
 	if log == nil {
 		log = io.Discard
 	}
-	return &Network{sched: sched, seed: seed, names: map[string]any{}, macs: map[MAC]*Port{}, log: log}
+	return &Network{sched: sched, seed: seed, names: map[string]any{}, macs: map[MAC]*Port{}, log: log,
+		probes: map[uint64]*Probe{}}
 }
 
-// Scheduler is the network's scheduler.
+// Scheduler is the network's scheduler, which SetRealtime may replace.
 func (nw *Network) Scheduler() Scheduler { return nw.sched }
+
+// Interrupt stops the Run in progress, or the next one; any goroutine may
+// call it (Ctrl-C).
+func (nw *Network) Interrupt() {
+	nw.mu.Lock()
+	s := nw.sched
+	nw.mu.Unlock()
+	s.Interrupt()
+}
+
+// Realtime reports whether the network runs against the wall clock.
+func (nw *Network) Realtime() bool {
+	_, ok := nw.sched.(*Realtime)
+	return ok
+}
+
+// SetRealtime moves the network to the wall clock (its events then fire on
+// a goroutine of their own, also between Runs) or back to virtual time,
+// keeping the time and the pending events. The caller holds the scheduler,
+// and still does after the switch.
+func (nw *Network) SetRealtime(on bool) {
+	if on == nw.Realtime() {
+		return
+	}
+	var events []Event
+	var next Scheduler
+	switch s := nw.sched.(type) {
+	case *Virtual:
+		events = s.heap
+		next = NewRealtime(s.now)
+	case *Realtime:
+		s.Close()
+		events = s.heap
+		v := NewVirtual()
+		v.now = s.Now()
+		next = v
+	}
+	sort.Slice(events, func(i, j int) bool { return events[i].before(&events[j]) })
+	for _, ev := range events {
+		next.Schedule(ev)
+	}
+	nw.mu.Lock()
+	nw.sched = next
+	nw.mu.Unlock()
+}
 
 // Empty reports whether the network has never had a node or link, the only
 // time the seed may change.
@@ -213,12 +264,16 @@ func (nw *Network) Run(d time.Duration) error {
 	return err
 }
 
-// Close stops every node (running their programs' Stop) and closes the taps.
+// Close stops every node (running their programs' Stop) and closes the
+// taps. The caller holds the scheduler.
 func (nw *Network) Close() error {
 	if nw.closed {
 		return nil
 	}
 	nw.closed = true
+	if r, ok := nw.sched.(*Realtime); ok {
+		r.Close()
+	}
 	for _, n := range nw.nodes {
 		n.stop()
 	}

@@ -144,10 +144,10 @@ func (n *Node) Send(i int, f *Frame) error {
 	if f = n.filter(Out, p, f, true); f == nil {
 		return nil
 	}
-	if size := f.n - HeaderLen; size > p.link.imp.mtu() {
+	if size := f.n - HeaderLen; size > p.link.imp.PayloadLimit() {
 		PutFrame(f)
 		n.dropCopy(DropTooBig)
-		return &DropError{DropTooBig, fmt.Sprintf("payload of %d bytes exceeds the MTU of link %s (%d)", size, p.link.name, p.link.imp.mtu())}
+		return &DropError{DropTooBig, fmt.Sprintf("payload of %d bytes exceeds the MTU of link %s (%d)", size, p.link.name, p.link.imp.PayloadLimit())}
 	}
 	n.stats.Sent++
 	p.stats.Tx++
@@ -173,6 +173,12 @@ func (n *Node) receive(p *Port, f *Frame) {
 	}
 	g := n.filter(In, p, f, false)
 	if g == nil {
+		return
+	}
+	if n.answerProbe(p, g) {
+		if g != f {
+			PutFrame(g)
+		}
 		return
 	}
 	err := n.prog.Receive(n, p, g)
@@ -235,6 +241,18 @@ func (n *Node) Handle(Event) {
 	if err := n.prog.Start(n); err != nil {
 		n.Fail(err)
 	}
+}
+
+// Replace stops the node's program (running its Stop if it is running) and
+// puts prog in its place, with empty filter chains (filters belong to the
+// old program); ports, addresses and counters stay. prog starts at the
+// current time, when the scheduler next runs; the old program's timers end.
+func (n *Node) Replace(prog Program) {
+	n.stop()
+	n.prog = prog
+	n.filters = [2][]Filter{}
+	n.started, n.stopped, n.err = false, false, nil
+	n.net.sched.Schedule(Event{At: n.net.sched.Now(), H: n})
 }
 
 // stop runs the program's Stop once, if the node had started and not failed.

@@ -322,3 +322,23 @@ func TestInterruptBeforeRunIsNotLost(t *testing.T) {
 		t.Errorf("a cleared interrupt still stopped Run: %v", err)
 	}
 }
+
+func TestPingCrossesAForwardingNode(t *testing.T) {
+	nw := newNet(t, 1)
+	l1 := mustLink(t, nw, "l1", Impairments{Delay: time.Millisecond})
+	l2 := mustLink(t, nw, "l2", Impairments{Delay: 2 * time.Millisecond})
+	a := mustNode(t, nw, "a", &Sink{}, l1)
+	mustNode(t, nw, "relay", Relay{}, l1, l2)
+	bsink := &Sink{}
+	b := mustNode(t, nw, "b", bsink, l2)
+	c := mustNode(t, nw, "c", &Sink{}) // no ports: unreachable
+	nw.Run(0)
+	ab, ba, ac := nw.Ping(a, b), nw.Ping(b, a), nw.Ping(a, c)
+	nw.Run(time.Second)
+	if !ab.Answered || ab.RTT != 6*time.Millisecond || !ba.Answered || ac.Answered {
+		t.Errorf("a->b %+v, b->a %+v, a->c %+v; want 6ms round trips through the relay and no answer from c", ab, ba, ac)
+	}
+	if bsink.Frames != 0 {
+		t.Errorf("b's program saw %d probe frames; the runtime should answer them", bsink.Frames)
+	}
+}

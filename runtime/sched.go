@@ -43,4 +43,10 @@ type Scheduler interface {
 	Interrupt()
 	// ClearInterrupt forgets an Interrupt that no Run has taken.
 	ClearInterrupt()
+	// Hold keeps events from firing until Release, so code outside an
+	// event (a script, the REPL) can change the network between two
+	// events. Run must be called holding the scheduler.
+	Hold()
+	// Release lets events fire again.
+	Release()
 }

@@ -6,6 +6,7 @@ import "time"
 // period, until cancelled or the node stops.
 type Timer struct {
 	node      *Node
+	prog      Program // the program that set it: a reload ends its timers
 	fn        func() error
 	period    time.Duration
 	cancelled bool
@@ -13,14 +14,14 @@ type Timer struct {
 
 // After runs fn once, d from now. An error from fn stops the node.
 func (n *Node) After(d time.Duration, fn func() error) *Timer {
-	t := &Timer{node: n, fn: fn}
+	t := &Timer{node: n, prog: n.prog, fn: fn}
 	n.net.sched.Schedule(Event{At: n.net.sched.Now() + max(d, 0), H: t})
 	return t
 }
 
 // Every runs fn every period (which must be positive), first at now+period.
 func (n *Node) Every(period time.Duration, fn func() error) *Timer {
-	t := &Timer{node: n, fn: fn, period: period}
+	t := &Timer{node: n, prog: n.prog, fn: fn, period: period}
 	n.net.sched.Schedule(Event{At: n.net.sched.Now() + period, H: t})
 	return t
 }
@@ -31,7 +32,7 @@ func (t *Timer) Cancel() { t.cancelled = true }
 
 // Handle fires the timer.
 func (t *Timer) Handle(ev Event) {
-	if t.cancelled || t.node.stopped {
+	if t.cancelled || t.node.stopped || t.node.prog != t.prog {
 		return
 	}
 	if t.period > 0 {

@@ -33,10 +33,6 @@ func (v *Virtual) Interrupt() { v.interrupted.Store(true) }
 // ClearInterrupt forgets an Interrupt that no Run has taken.
 func (v *Virtual) ClearInterrupt() { v.interrupted.Store(false) }
 
-func (a *Event) before(b *Event) bool {
-	return a.At < b.At || (a.At == b.At && a.seq < b.seq)
-}
-
 // Schedule adds ev to the queue.
 func (v *Virtual) Schedule(ev Event) {
 	if ev.At < v.now {
@@ -44,45 +40,14 @@ func (v *Virtual) Schedule(ev Event) {
 	}
 	v.seq++
 	ev.seq = v.seq
-	v.heap = append(v.heap, ev)
-	h := v.heap
-	i := len(h) - 1
-	for i > 0 {
-		p := (i - 1) / 2
-		if !h[i].before(&h[p]) {
-			break
-		}
-		h[i], h[p] = h[p], h[i]
-		i = p
-	}
+	v.heap = heapPush(v.heap, ev)
 }
 
-func (v *Virtual) pop() Event {
-	h := v.heap
-	top := h[0]
-	last := len(h) - 1
-	h[0] = h[last]
-	h[last] = Event{}
-	h = h[:last]
-	i := 0
-	for {
-		l := 2*i + 1
-		if l >= len(h) {
-			break
-		}
-		m := l
-		if r := l + 1; r < len(h) && h[r].before(&h[l]) {
-			m = r
-		}
-		if !h[m].before(&h[i]) {
-			break
-		}
-		h[i], h[m] = h[m], h[i]
-		i = m
-	}
-	v.heap = h
-	return top
-}
+// Hold does nothing: a virtual network only moves inside Run.
+func (v *Virtual) Hold() {}
+
+// Release does nothing.
+func (v *Virtual) Release() {}
 
 // Run fires every event up to now+d in order and leaves the clock at now+d.
 func (v *Virtual) Run(d time.Duration) error {
@@ -95,7 +60,8 @@ func (v *Virtual) Run(d time.Duration) error {
 		if len(v.heap) == 0 || v.heap[0].At > end {
 			break
 		}
-		ev := v.pop()
+		var ev Event
+		v.heap, ev = heapPop(v.heap)
 		v.now = ev.At
 		ev.H.Handle(ev)
 	}

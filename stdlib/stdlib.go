@@ -9,7 +9,7 @@ import (
 	"strings"
 )
 
-//go:embed programs/*.lua filters/*.lua lib/*.lua topo.lua
+//go:embed programs/*.lua filters/*.lua lib/*.lua topo.lua helpers.lua
 var files embed.FS
 
 // Program returns the source of the stdlib program called name.
@@ -24,6 +24,10 @@ func Lib(name string) (string, bool) { return read("lib/" + name + ".lua") }
 
 // Topo returns the source of the topology builders, mesh.topo.
 func Topo() string { s, _ := read("topo.lua"); return s }
+
+// Helpers returns the source of the REPL and script helpers (nodes, links,
+// net, stats).
+func Helpers() string { s, _ := read("helpers.lua"); return s }
 
 // Programs lists the stdlib programs by name.
 func Programs() []string { return list("programs") }

@@ -57,7 +57,10 @@ func run(argv []string, stdout, stderr io.Writer) int {
 	}
 	interactive := o.file == "" && len(o.chunks) == 0 || o.interact
 
-	out := bufio.NewWriterSize(stdout, 64<<10)
+	var out flushWriter = bufio.NewWriterSize(stdout, 64<<10)
+	if interactive {
+		out = repl.NewOutput(stdout, 1<<20)
+	}
 	defer out.Flush()
 	host := bindings.NewHost(out, dir)
 	if o.seedSet {
@@ -83,7 +86,7 @@ func run(argv []string, stdout, stderr io.Writer) int {
 	go func() {
 		select {
 		case <-interrupts:
-			host.Net.Scheduler().Interrupt()
+			host.Net.Interrupt()
 			cancel()
 		case <-scriptDone:
 		}
@@ -120,7 +123,7 @@ func run(argv []string, stdout, stderr io.Writer) int {
 }
 
 // report prints err and returns the exit status it calls for.
-func report(err error, out *bufio.Writer, stderr io.Writer) int {
+func report(err error, out flushWriter, stderr io.Writer) int {
 	if err == nil {
 		return 0
 	}
@@ -144,7 +147,7 @@ func report(err error, out *bufio.Writer, stderr io.Writer) int {
 
 // interact runs the REPL on the terminal over the network host built; it
 // returns 1 if the terminal failed.
-func interact(host *bindings.Host, L *lua.LState, out *bufio.Writer, stderr io.Writer, interrupts <-chan struct{}) int {
+func interact(host *bindings.Host, L *lua.LState, out flushWriter, stderr io.Writer, interrupts <-chan struct{}) int {
 	L.RemoveContext()
 	r := repl.New(host, L, out, stderr)
 	r.Interrupts = interrupts
@@ -158,4 +161,10 @@ func interact(host *bindings.Host, L *lua.LState, out *bufio.Writer, stderr io.W
 		return 1
 	}
 	return 0
+}
+
+// flushWriter is where the network's log and the script's print go.
+type flushWriter interface {
+	io.Writer
+	Flush() error
 }

@@ -1,0 +1,126 @@
+package runtime
+
+import (
+	"sync"
+	"time"
+)
+
+// Realtime is the scheduler of a network that touches the world: events
+// fire against the wall clock on a goroutine of their own, so traffic flows
+// while the user thinks. Whoever changes the network from outside an event
+// (a script, the REPL) holds it first with Hold and lets go with Release;
+// the network then changes between two events, never during one.
+type Realtime struct {
+	mu          sync.Mutex // held while an event fires and between Hold and Release
+	base        time.Duration
+	start       time.Time
+	seq         uint64
+	heap        []Event
+	wake        chan struct{}
+	interrupted chan struct{}
+	stop        chan struct{}
+	done        chan struct{}
+}
+
+var _ Scheduler = (*Realtime)(nil)
+
+// NewRealtime returns a real-time scheduler whose clock starts at base and
+// whose loop is running. The caller holds it (as after Hold).
+func NewRealtime(base time.Duration) *Realtime {
+	r := &Realtime{base: base, start: time.Now(), heap: make([]Event, 0, 1024),
+		wake: make(chan struct{}, 1), interrupted: make(chan struct{}, 1),
+		stop: make(chan struct{}), done: make(chan struct{})}
+	r.mu.Lock()
+	go r.routineLoop()
+	return r
+}
+
+// Now is base plus the wall time since the scheduler started.
+func (r *Realtime) Now() time.Duration { return r.base + time.Since(r.start) }
+
+// Pending is the number of events waiting.
+func (r *Realtime) Pending() int { return len(r.heap) }
+
+// Schedule adds ev; the caller holds the scheduler (or is an event).
+func (r *Realtime) Schedule(ev Event) {
+	r.seq++
+	ev.seq = r.seq
+	r.heap = heapPush(r.heap, ev)
+	select {
+	case r.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Hold stops events from firing until Release.
+func (r *Realtime) Hold() { r.mu.Lock() }
+
+// Release lets events fire again.
+func (r *Realtime) Release() { r.mu.Unlock() }
+
+// Run lets the network run for d of wall time; the caller holds the
+// scheduler, which Run releases while it waits.
+func (r *Realtime) Run(d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	r.mu.Unlock()
+	defer r.mu.Lock()
+	select {
+	case <-t.C:
+		return nil
+	case <-r.interrupted:
+		return ErrInterrupted
+	}
+}
+
+// Interrupt makes the Run in progress, or else the next one, return.
+func (r *Realtime) Interrupt() {
+	select {
+	case r.interrupted <- struct{}{}:
+	default:
+	}
+}
+
+// ClearInterrupt forgets an Interrupt that no Run has taken.
+func (r *Realtime) ClearInterrupt() {
+	select {
+	case <-r.interrupted:
+	default:
+	}
+}
+
+// Close stops the loop; events still waiting stay unfired. The caller
+// holds the scheduler.
+func (r *Realtime) Close() {
+	close(r.stop)
+	r.mu.Unlock()
+	<-r.done
+	r.mu.Lock()
+}
+
+// routineLoop fires events when their time comes.
+func (r *Realtime) routineLoop() {
+	defer close(r.done)
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+	for {
+		r.mu.Lock()
+		for len(r.heap) > 0 && r.heap[0].At <= r.Now() {
+			var ev Event
+			r.heap, ev = heapPop(r.heap)
+			ev.H.Handle(ev)
+		}
+		wait := time.Hour
+		if len(r.heap) > 0 {
+			wait = r.heap[0].At - r.Now()
+		}
+		r.mu.Unlock()
+		timer.Reset(wait)
+		select {
+		case <-r.stop:
+			return
+		case <-r.wake:
+		case <-timer.C:
+		}
+	}
+}

@@ -1,0 +1,62 @@
+package runtime
+
+import (
+	"testing"
+	"time"
+)
+
+func TestRealtimeRunsAgainstTheWallClockAndBetweenRuns(t *testing.T) {
+	nw := newNet(t, 1)
+	l := mustLink(t, nw, "l", Impairments{Delay: time.Millisecond})
+	src := &Source{Dst: Broadcast, Size: 64, Interval: 10 * time.Millisecond, Count: 1000}
+	mustNode(t, nw, "src", src, l)
+	sink := &Sink{}
+	mustNode(t, nw, "sink", sink, l)
+	nw.Run(25 * time.Millisecond) // virtual: three frames, instantly
+	if sink.Frames != 3 {
+		t.Fatalf("virtual run delivered %d, want 3", sink.Frames)
+	}
+	nw.SetRealtime(true)
+	defer nw.Close()
+	began := time.Now()
+	if err := nw.Run(200 * time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(began); took < 200*time.Millisecond {
+		t.Errorf("Run(200ms) in real time returned after %v", took)
+	}
+	got := sink.Frames
+	if got < 15 || got > 24 {
+		t.Errorf("200ms of wall time at one frame per 10ms delivered %d frames after the first 3", got-3)
+	}
+	// Released, the network keeps running between Runs.
+	nw.Scheduler().Release()
+	time.Sleep(100 * time.Millisecond)
+	nw.Scheduler().Hold()
+	if sink.Frames < got+5 {
+		t.Errorf("between runs the network moved only from %d to %d frames", got, sink.Frames)
+	}
+	// Back to virtual time, time and pending events carry over.
+	nw.SetRealtime(false)
+	now := nw.Now()
+	before := sink.Frames
+	nw.Run(100 * time.Millisecond)
+	if sink.Frames != before+10 || nw.Now() != now+100*time.Millisecond {
+		t.Errorf("back in virtual time: %d frames in 100ms (want 10), clock %v -> %v", sink.Frames-before, now, nw.Now())
+	}
+	checkBalance(t, nw)
+}
+
+func TestRealtimeInterrupt(t *testing.T) {
+	nw := newNet(t, 1)
+	nw.SetRealtime(true)
+	defer nw.Close()
+	go func() {
+		time.Sleep(50 * time.Millisecond)
+		nw.Interrupt()
+	}()
+	began := time.Now()
+	if err := nw.Run(time.Hour); err != ErrInterrupted || time.Since(began) > 5*time.Second {
+		t.Errorf("Run(1h) interrupted: %v after %v", err, time.Since(began))
+	}
+}
