@@ -125,3 +125,17 @@ func TestComplete(t *testing.T) {
 		}
 	}
 }
+
+func TestInterruptStopsALoopingChunk(t *testing.T) {
+	r, out, errw := newREPL(t)
+	intr := make(chan struct{}, 1)
+	r.Interrupts = intr
+	go func() {
+		time.Sleep(200 * time.Millisecond)
+		intr <- struct{}{}
+	}()
+	r.Run(&script{lines: []string{`n = 0 while true do n = n + 1 end`, `n > 0`}})
+	if errw.String() != "interrupted\n" || out.String() != "true\n" {
+		t.Errorf("out %q, errors %q", out.String(), errw.String())
+	}
+}
