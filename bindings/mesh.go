@@ -319,7 +319,9 @@ func (h *Host) meshCapture(L *lua.LState) int {
 // whether the network runs in real time.
 func (h *Host) meshRealtime(L *lua.LState) int {
 	if L.GetTop() >= 1 {
-		h.Net.SetRealtime(L.CheckBool(1))
+		if err := h.Net.SetRealtime(L.CheckBool(1)); err != nil {
+			L.RaiseError("mesh.realtime: %v", err)
+		}
 	}
 	L.Push(lua.LBool(h.Net.Realtime()))
 	return 1

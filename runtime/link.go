@@ -15,6 +15,7 @@ type Link struct {
 	table   map[MAC]*Port
 	rng     *Rand
 	taps    []Tap
+	dev     *devicePort // the link's device, if it has one
 	stats   LinkStats
 }
 
@@ -130,17 +131,21 @@ func (l *Link) Handle(ev Event) {
 			}
 			l.stats.Unicast++
 			l.delivered(1)
-			p.node.receive(p, f)
+			l.hand(p, f)
 			PutFrame(f)
 			return
 		}
 	}
 	ports := l.ports // a receiver may rewire the link: flood to the ports as they were
+	dev := l.dev
 	n := 0
 	for _, p := range ports {
 		if p != src {
 			n++
 		}
+	}
+	if dev != nil && dev.port != src {
+		n++
 	}
 	if n == 0 {
 		l.drop(DropNoReceiver, f)
@@ -153,7 +158,21 @@ func (l *Link) Handle(ev Event) {
 			p.node.receive(p, f)
 		}
 	}
+	if dev != nil && dev.port != src {
+		dev.send(f, l.net)
+	}
 	PutFrame(f)
+}
+
+// hand gives f to port p: its node, or the link's device.
+func (l *Link) hand(p *Port, f *Frame) {
+	if p.node == nil {
+		if l.dev != nil && l.dev.port == p {
+			l.dev.send(f, l.net)
+		}
+		return
+	}
+	p.node.receive(p, f)
 }
 
 func (l *Link) delivered(copies int) {

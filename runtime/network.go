@@ -26,6 +26,7 @@ type Network struct {
 	closed  bool
 	probes  map[uint64]*Probe
 	probeID uint64
+	idle    func()
 	// OnFail, if set, is called when a node stops because of an error.
 	OnFail func(n *Node, err error)
 }
@@ -62,16 +63,23 @@ func (nw *Network) Realtime() bool {
 // a goroutine of their own, also between Runs) or back to virtual time,
 // keeping the time and the pending events. The caller holds the scheduler,
 // and still does after the switch.
-func (nw *Network) SetRealtime(on bool) {
+func (nw *Network) SetRealtime(on bool) error {
 	if on == nw.Realtime() {
-		return
+		return nil
+	}
+	for _, l := range nw.links {
+		if l.dev != nil && !on {
+			return fmt.Errorf("link %s is a real link: the network must stay in real time", l.name)
+		}
 	}
 	var events []Event
 	var next Scheduler
 	switch s := nw.sched.(type) {
 	case *Virtual:
 		events = s.heap
-		next = NewRealtime(s.now)
+		r := NewRealtime(s.now)
+		r.Idle = nw.idle
+		next = r
 	case *Realtime:
 		s.Close()
 		events = s.heap
@@ -86,6 +94,16 @@ func (nw *Network) SetRealtime(on bool) {
 	nw.mu.Lock()
 	nw.sched = next
 	nw.mu.Unlock()
+	return nil
+}
+
+// SetIdle sets what runs after each round of events in real time (the host
+// flushes its output there).
+func (nw *Network) SetIdle(fn func()) {
+	nw.idle = fn
+	if r, ok := nw.sched.(*Realtime); ok {
+		r.Idle = fn
+	}
 }
 
 // Empty reports whether the network has never had a node or link, the only
@@ -238,6 +256,9 @@ func (nw *Network) RemoveLink(l *Link) {
 		p := l.ports[0]
 		nw.Disconnect(p.node, l)
 	}
+	if l.dev != nil {
+		l.dev.detach(l)
+	}
 	l.removed = true
 	delete(nw.names, l.name)
 	nw.links = remove(nw.links, l)
@@ -271,6 +292,11 @@ func (nw *Network) Close() error {
 		return nil
 	}
 	nw.closed = true
+	for _, l := range nw.links {
+		if l.dev != nil {
+			l.dev.detach(l)
+		}
+	}
 	if r, ok := nw.sched.(*Realtime); ok {
 		r.Close()
 	}

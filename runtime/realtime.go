@@ -20,6 +20,11 @@ type Realtime struct {
 	interrupted chan struct{}
 	stop        chan struct{}
 	done        chan struct{}
+	postMu      sync.Mutex
+	posted      []Event
+	// Idle, if set, runs after each round of events, holding the
+	// scheduler: the host flushes output there.
+	Idle func()
 }
 
 var _ Scheduler = (*Realtime)(nil)
@@ -46,6 +51,21 @@ func (r *Realtime) Schedule(ev Event) {
 	r.seq++
 	ev.seq = r.seq
 	r.heap = heapPush(r.heap, ev)
+	select {
+	case r.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Post adds ev from any goroutine (a device's reader); it fires as soon
+// as the loop gets to it, at the time it was posted if ev.At is zero.
+func (r *Realtime) Post(ev Event) {
+	if ev.At == 0 {
+		ev.At = r.Now()
+	}
+	r.postMu.Lock()
+	r.posted = append(r.posted, ev)
+	r.postMu.Unlock()
 	select {
 	case r.wake <- struct{}{}:
 	default:
@@ -105,10 +125,22 @@ func (r *Realtime) routineLoop() {
 	defer timer.Stop()
 	for {
 		r.mu.Lock()
+		r.postMu.Lock()
+		posted := r.posted
+		r.posted = nil
+		r.postMu.Unlock()
+		for _, ev := range posted {
+			r.Schedule(ev)
+		}
+		fired := false
 		for len(r.heap) > 0 && r.heap[0].At <= r.Now() {
 			var ev Event
 			r.heap, ev = heapPop(r.heap)
 			ev.H.Handle(ev)
+			fired = true
+		}
+		if fired && r.Idle != nil {
+			r.Idle()
 		}
 		wait := time.Hour
 		if len(r.heap) > 0 {

@@ -20,13 +20,14 @@ const (
 	DropInboxFull                  // the program's receive queue was full
 	DropProgramError               // the program failed while handling the frame
 	DropMalformed                  // the frame was shorter than an Ethernet header or otherwise broken
+	DropDeviceBusy                 // the link's device could not take the frame fast enough
 	NumReasons                     // the number of reasons
 )
 
 var reasonNames = [NumReasons]string{
 	"loss", "queue_full", "link_down", "link_removed", "no_receiver", "no_port",
 	"too_big", "filter", "node_stopped", "no_handler", "inbox_full",
-	"program_error", "malformed",
+	"program_error", "malformed", "device_busy",
 }
 
 // String is the reason's name as scripts see it.

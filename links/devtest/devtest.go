@@ -1,0 +1,162 @@
+// Package devtest is the conformance suite every device driver passes: Run
+// checks the runtime.Device contract on a pair of devices that reach each
+// other.
+package devtest
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"testing"
+	"time"
+
+	"github.com/meshlua/meshlua/runtime"
+)
+
+// Opener returns two devices that reach each other: frames written to a
+// are read from b and the other way round. The test closes them.
+type Opener func(t *testing.T) (a, b runtime.Device)
+
+// frame builds an Ethernet frame with a payload of n bytes, marked with id.
+func frame(id, n int) []byte {
+	f := make([]byte, runtime.HeaderLen+n)
+	copy(f[0:6], []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff})
+	copy(f[6:12], []byte{0x02, 0xde, 0xad, 0xbe, 0xef, byte(id)})
+	f[12], f[13] = runtime.EtherType>>8, runtime.EtherType&0xff
+	for i := range n {
+		f[runtime.HeaderLen+i] = byte(id + i)
+	}
+	return f
+}
+
+// reader collects frames read from d in the background.
+type reader struct {
+	frames chan []byte
+	done   chan error
+}
+
+func startReader(d runtime.Device, offset int) *reader {
+	r := &reader{frames: make(chan []byte, 4096), done: make(chan error, 1)}
+	go func() {
+		n := max(d.BatchSize(), 1)
+		bufs := make([][]byte, n)
+		sizes := make([]int, n)
+		for i := range bufs {
+			bufs[i] = make([]byte, offset+runtime.MaxFrame)
+		}
+		for {
+			got, err := d.Read(bufs, sizes, offset)
+			if got > len(bufs) {
+				r.done <- fmt.Errorf("Read returned %d frames for %d buffers", got, len(bufs))
+				return
+			}
+			for i := 0; i < got; i++ {
+				r.frames <- append([]byte(nil), bufs[i][offset:offset+sizes[i]]...)
+			}
+			if err != nil {
+				r.done <- err
+				return
+			}
+		}
+	}()
+	return r
+}
+
+// expect waits for want frames (in any order of arrival, but each once).
+func (r *reader) expect(t *testing.T, want [][]byte) {
+	t.Helper()
+	pending := map[string]int{}
+	for _, w := range want {
+		pending[string(w)]++
+	}
+	deadline := time.After(5 * time.Second)
+	for left := len(want); left > 0; {
+		select {
+		case f := <-r.frames:
+			if pending[string(f)] == 0 {
+				continue // other traffic on a shared medium, or a frame of an earlier step
+			}
+			pending[string(f)]--
+			left--
+		case err := <-r.done:
+			t.Fatalf("Read failed with %d frames missing: %v", left, err)
+		case <-deadline:
+			t.Fatalf("%d of %d frames did not arrive", left, len(want))
+		}
+	}
+}
+
+func write(t *testing.T, d runtime.Device, frames [][]byte, offset int) {
+	t.Helper()
+	for len(frames) > 0 {
+		n := min(len(frames), max(d.BatchSize(), 1))
+		bufs := make([][]byte, n)
+		for i := range bufs {
+			bufs[i] = append(make([]byte, offset), frames[i]...)
+		}
+		wrote, err := d.Write(bufs, offset)
+		if err != nil || wrote != n {
+			t.Fatalf("Write of %d frames wrote %d: %v", n, wrote, err)
+		}
+		frames = frames[n:]
+	}
+}
+
+// Run runs the conformance suite.
+func Run(t *testing.T, open Opener) {
+	t.Run("FramesCrossBothWaysIntact", func(t *testing.T) {
+		a, b := open(t)
+		ra, rb := startReader(a, runtime.Headroom), startReader(b, runtime.Headroom)
+		toB := [][]byte{frame(1, 0), frame(2, 46), frame(3, 1000), frame(4, b.MTU())}
+		toA := [][]byte{frame(5, 10), frame(6, a.MTU())}
+		write(t, a, toB, runtime.Headroom)
+		write(t, b, toA, runtime.Headroom)
+		rb.expect(t, toB)
+		ra.expect(t, toA)
+	})
+	t.Run("BatchesAndOffsets", func(t *testing.T) {
+		a, b := open(t)
+		rb := startReader(b, 3)
+		var many [][]byte
+		for i := 0; i < 3*max(a.BatchSize(), 1)+1; i++ {
+			many = append(many, frame(i, 60+i))
+		}
+		write(t, a, many, 7)
+		rb.expect(t, many)
+	})
+	t.Run("Counters", func(t *testing.T) {
+		a, b := open(t)
+		rb := startReader(b, runtime.Headroom)
+		sent := [][]byte{frame(1, 100), frame(2, 200)}
+		write(t, a, sent, runtime.Headroom)
+		rb.expect(t, sent)
+		if s := a.Stats(); s.TxFrames < 2 || s.TxBytes < uint64(len(sent[0])+len(sent[1])) {
+			t.Errorf("the writer counted %d frames, %d bytes", s.TxFrames, s.TxBytes)
+		}
+		if s := b.Stats(); s.RxFrames < 2 || s.RxBytes < uint64(len(sent[0])+len(sent[1])) {
+			t.Errorf("the reader counted %d frames, %d bytes", s.RxFrames, s.RxBytes)
+		}
+	})
+	t.Run("CloseEndsRead", func(t *testing.T) {
+		a, _ := open(t)
+		if a.MTU() < 1 || a.BatchSize() < 1 {
+			t.Errorf("MTU %d, BatchSize %d: both must be positive", a.MTU(), a.BatchSize())
+		}
+		r := startReader(a, 0)
+		time.Sleep(20 * time.Millisecond)
+		if err := a.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+		select {
+		case err := <-r.done:
+			if !errors.Is(err, net.ErrClosed) {
+				t.Errorf("Read after Close returned %v, want net.ErrClosed", err)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatal("Close did not end a blocked Read")
+		}
+		if _, err := a.Write([][]byte{frame(1, 1)}, 0); !errors.Is(err, net.ErrClosed) {
+			t.Errorf("Write after Close returned %v, want net.ErrClosed", err)
+		}
+	})
+}

@@ -1,0 +1,208 @@
+package runtime
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"sync"
+	"sync/atomic"
+)
+
+// Device joins a link to the world outside the process: meshlua processes
+// on a LAN (udp), a host interface (ether), the host kernel (tun, tap). Its
+// methods may be called from different goroutines, but Read from one at a
+// time and Write from one at a time.
+type Device interface {
+	// Read reads up to len(bufs) frames: frame i goes to bufs[i][offset:]
+	// and its length to sizes[i]. It blocks until at least one frame has
+	// arrived and returns how many. Input the driver rejects (malformed,
+	// foreign, unauthenticated) is counted in Stats and never returned.
+	// After Close, Read returns net.ErrClosed.
+	Read(bufs [][]byte, sizes []int, offset int) (int, error)
+	// Write writes the frames bufs[i][offset:] and returns how many it
+	// wrote; a frame it could not write is counted in Stats. After Close,
+	// Write returns net.ErrClosed.
+	Write(bufs [][]byte, offset int) (int, error)
+	// BatchSize is the most frames one Read or Write handles.
+	BatchSize() int
+	// MTU is the largest payload (frame minus Ethernet header) it carries.
+	MTU() int
+	// Stats returns the device's counters.
+	Stats() DeviceStats
+	// Close releases the device; a blocked Read returns.
+	Close() error
+}
+
+// DeviceStats are a device's counters.
+type DeviceStats struct {
+	RxFrames, RxBytes uint64
+	TxFrames, TxBytes uint64
+	TxErrors          uint64
+	// Rejected counts input the driver dropped, by reason ("malformed",
+	// "foreign_network", "bad_version", "bad_key", "own").
+	Rejected map[string]uint64
+}
+
+// txQueueLen is how many frames may wait for a device's writer before the
+// switch drops (device_busy) rather than wait.
+const txQueueLen = 1024
+
+// devicePort is a link's port to a device: frames the link delivers to it
+// are queued for a writer goroutine, and frames the device reads enter the
+// link as if sent from it, as events at the time they arrive.
+type devicePort struct {
+	dev  Device
+	port *Port
+	rt   *Realtime
+	txq  chan *Frame
+	wg   sync.WaitGroup
+	busy atomic.Uint64 // frames dropped because the writer was behind
+}
+
+// AttachDevice joins dev to l. The network must run in real time.
+func (nw *Network) AttachDevice(l *Link, dev Device) error {
+	rt, ok := nw.sched.(*Realtime)
+	if !ok {
+		return errors.New("a device needs the network in real time")
+	}
+	if l.dev != nil {
+		return fmt.Errorf("link %s already has a device", l.name)
+	}
+	dp := &devicePort{dev: dev, rt: rt, txq: make(chan *Frame, txQueueLen),
+		port: &Port{index: 0, mac: Broadcast}}
+	dp.port.link = l
+	dp.port.txq.resize(l.imp.QueueLimit())
+	l.dev = dp
+	dp.wg.Add(2)
+	go dp.routineReader(l)
+	go dp.routineWriter()
+	return nil
+}
+
+// Device returns the device joined to l, or nil.
+func (l *Link) Device() Device {
+	if l.dev == nil {
+		return nil
+	}
+	return l.dev.dev
+}
+
+// DeviceBusy is how many frames for l's device were dropped because its
+// writer was behind.
+func (l *Link) DeviceBusy() uint64 {
+	if l.dev == nil {
+		return 0
+	}
+	return l.dev.busy.Load()
+}
+
+// routineReader reads batches from the device and posts each frame to the
+// scheduler as an event now.
+func (dp *devicePort) routineReader(l *Link) {
+	defer dp.wg.Done()
+	n := max(dp.dev.BatchSize(), 1)
+	bufs := make([][]byte, n)
+	sizes := make([]int, n)
+	for i := range bufs {
+		bufs[i] = make([]byte, Headroom+MaxFrame)
+	}
+	for {
+		got, err := dp.dev.Read(bufs, sizes, Headroom)
+		for i := 0; i < got; i++ {
+			f := GetFrame(sizes[i])
+			if f == nil {
+				continue // larger than any frame: the driver should not return it
+			}
+			copy(f.Bytes(), bufs[i][Headroom:Headroom+sizes[i]])
+			dp.rt.Post(Event{H: (*deviceIngress)(l), Frame: f, Port: dp.port})
+		}
+		if err != nil {
+			if !errors.Is(err, net.ErrClosed) {
+				dp.rt.Hold()
+				l.net.Logf(l.name, "device read failed: %v", err)
+				dp.rt.Release()
+			}
+			return
+		}
+	}
+}
+
+// deviceIngress takes a frame from the device onto the link.
+type deviceIngress Link
+
+// Handle sends the frame from the device's port onto the link.
+func (d *deviceIngress) Handle(ev Event) {
+	l := (*Link)(d)
+	if l.removed || l.dev == nil {
+		l.stats.Offered++
+		l.net.stats.Sent++
+		l.drop(DropLinkRemoved, ev.Frame)
+		return
+	}
+	l.transmit(ev.Port, ev.Frame)
+}
+
+// send queues a copy of f for the device, or drops it if the writer is
+// behind.
+func (dp *devicePort) send(f *Frame, nw *Network) {
+	g := f.Clone()
+	select {
+	case dp.txq <- g:
+	default:
+		PutFrame(g)
+		dp.busy.Add(1)
+		nw.stats.Drops[DropDeviceBusy]++
+	}
+}
+
+// routineWriter writes queued frames to the device in batches.
+func (dp *devicePort) routineWriter() {
+	defer dp.wg.Done()
+	n := max(dp.dev.BatchSize(), 1)
+	frames := make([]*Frame, 0, n)
+	bufs := make([][]byte, 0, n)
+	for f := range dp.txq {
+		frames = append(frames[:0], f)
+	batch:
+		for len(frames) < n {
+			select {
+			case g, ok := <-dp.txq:
+				if !ok {
+					break batch
+				}
+				frames = append(frames, g)
+			default:
+				break batch
+			}
+		}
+		bufs = bufs[:0]
+		for _, g := range frames {
+			bufs = append(bufs, g.buf[:Headroom+g.n])
+		}
+		dp.dev.Write(bufs, Headroom)
+		for i, g := range frames {
+			PutFrame(g)
+			frames[i] = nil
+		}
+	}
+}
+
+// detach closes the device and waits for its goroutines. The caller holds
+// the scheduler, which detach releases while it waits.
+func (dp *devicePort) detach(l *Link) {
+	l.dev = nil
+	for m, q := range l.table {
+		if q == dp.port {
+			delete(l.table, m)
+		}
+	}
+	dp.port.link = nil
+	err := dp.dev.Close()
+	close(dp.txq)
+	dp.rt.Release()
+	dp.wg.Wait()
+	dp.rt.Hold()
+	if err != nil {
+		l.net.Logf(l.name, "closing its device: %v", err)
+	}
+}

@@ -1,0 +1,85 @@
+package runtime_test
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/meshlua/meshlua/links/pipe"
+	"github.com/meshlua/meshlua/runtime"
+)
+
+// counter is a native program that counts frames by source address.
+type counter struct {
+	mu   sync.Mutex
+	from map[runtime.MAC]int
+}
+
+func (c *counter) Start(*runtime.Node) error { return nil }
+func (c *counter) Stop(*runtime.Node) error  { return nil }
+func (c *counter) Receive(_ *runtime.Node, _ *runtime.Port, f *runtime.Frame) error {
+	c.mu.Lock()
+	c.from[f.Src()]++
+	c.mu.Unlock()
+	return nil
+}
+
+func (c *counter) count(m runtime.MAC) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.from[m]
+}
+
+// TestTwoNetworksJoinedByADevice joins two networks (as two processes
+// would be) through a pipe device on each one's link.
+func TestTwoNetworksJoinedByADevice(t *testing.T) {
+	ea, eb := pipe.New(1500)
+	mk := func(name string, end runtime.Device) (*runtime.Network, *runtime.Link) {
+		nw := runtime.NewNetwork(runtime.NewVirtual(), 1, nil)
+		nw.SetRealtime(true)
+		l, _ := nw.AddLink("lan", runtime.Impairments{})
+		if err := nw.AttachDevice(l, end); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { nw.Close(); nw.Scheduler().Release() })
+		return nw, l
+	}
+	nwA, la := mk("A", ea)
+	nwB, lb := mk("B", eb)
+	src := &runtime.Source{Dst: runtime.Broadcast, Size: 100, Interval: 10 * time.Millisecond, Count: 10}
+	a, _ := nwA.AddNode("a", src)
+	nwA.Connect(a, la)
+	got := &counter{from: map[runtime.MAC]int{}}
+	b, _ := nwB.AddNode("b", got)
+	nwB.Connect(b, lb)
+	c, _ := nwB.AddNode("c", &runtime.Sink{})
+	nwB.Connect(c, lb)
+
+	runBoth := func(d time.Duration) {
+		var wg sync.WaitGroup
+		for _, nw := range []*runtime.Network{nwA, nwB} {
+			wg.Add(1)
+			go func() { defer wg.Done(); nw.Run(d) }()
+		}
+		wg.Wait()
+	}
+	runBoth(300 * time.Millisecond)
+	amac := a.Port(1).MAC()
+	if n := got.count(amac); n != 10 {
+		t.Errorf("b got %d of a's 10 broadcasts across the device", n)
+	}
+	// b answers a by unicast: B's link has learnt that a is behind its device,
+	// so c does not get the answer.
+	f := runtime.NewFrame(amac, b.Port(1).MAC(), runtime.EtherType, []byte("hi a"))
+	b.Send(1, f)
+	runBoth(50 * time.Millisecond)
+	if s := lb.Stats(); s.Unicast != 1 {
+		t.Errorf("B's link sent %d unicast frames, want 1 (to its device)", s.Unicast)
+	}
+	if ls := la.Stats(); ls.Offered != 11 || ls.Delivered != 11 {
+		t.Errorf("A's link offered %d, delivered %d: want a's 10 and the answer", ls.Offered, ls.Delivered)
+	}
+	if s := ea.Stats(); s.TxFrames != 10 || s.RxFrames != 1 {
+		t.Errorf("A's device sent %d and received %d frames, want 10 and 1", s.TxFrames, s.RxFrames)
+	}
+}
