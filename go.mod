@@ -10,5 +10,6 @@ require (
 
 require (
 	github.com/mattn/go-runewidth v0.0.3 // indirect
+	golang.org/x/net v0.47.0 // indirect
 	golang.org/x/sys v0.38.0 // indirect
 )

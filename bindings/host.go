@@ -1,6 +1,7 @@
 package bindings
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -27,7 +28,19 @@ type Host struct {
 	protos  map[string]*lua.FunctionProto
 	watch   *watchdog
 	objs    map[any]*lua.LUserData
-	rng     *runtime.Rand // the script's math.random, derived from the seed
+	rng     *runtime.Rand            // the script's math.random, derived from the seed
+	kinds   map[*runtime.Link]string // the kind of each real link
+	stdin   *bufio.Reader            // mesh.readline reads here
+}
+
+// SetInput makes mesh.readline read from r instead of standard input.
+func (h *Host) SetInput(r io.Reader) { h.stdin = bufio.NewReader(r) }
+
+func (h *Host) input() *bufio.Reader {
+	if h.stdin == nil {
+		h.stdin = bufio.NewReader(os.Stdin)
+	}
+	return h.stdin
 }
 
 // DefaultSeed is the seed of a run that does not choose one.
@@ -44,6 +57,7 @@ func NewHost(out io.Writer, dir string) *Host {
 		watch:  newWatchdog(),
 		objs:   map[any]*lua.LUserData{},
 		rng:    runtime.NewRand(runtime.DeriveSeed(DefaultSeed, "script", "")),
+		kinds:  map[*runtime.Link]string{},
 	}
 }
 

@@ -3,9 +3,12 @@ package bindings
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	lua "github.com/yuin/gopher-lua"
 
+	"github.com/meshlua/meshlua/links"
+	_ "github.com/meshlua/meshlua/links/all" // every kind of real link
 	"github.com/meshlua/meshlua/runtime"
 	"github.com/meshlua/meshlua/stdlib"
 )
@@ -38,6 +41,7 @@ func (h *Host) OpenMesh(L *lua.LState) error {
 		{"stats", h.meshStats},
 		{"capture", h.meshCapture},
 		{"realtime", h.meshRealtime},
+		{"readline", h.meshReadline},
 	})
 	L.SetGlobal("mesh", m)
 	if lib, ok := L.GetGlobal("math").(*lua.LTable); ok {
@@ -124,14 +128,67 @@ func impairments(o *options, base runtime.Impairments) runtime.Impairments {
 
 func (h *Host) meshLink(L *lua.LState) int {
 	name := L.CheckString(1)
-	o := checkOptions(L, "mesh.link", L.OptTable(2, nil), linkOptions...)
-	if v := o.get("kind"); v != lua.LNil && v.String() != "virtual" {
-		o.fail("kind", fmt.Errorf("link kind %q is not available in this build (kinds: virtual)", v.String()))
+	t := L.OptTable(2, nil)
+	kind := "virtual"
+	var real links.Kind
+	known := linkOptions
+	if t != nil {
+		if v := t.RawGetString("kind"); v != lua.LNil {
+			kind = v.String()
+		}
 	}
+	if kind != "virtual" {
+		var ok bool
+		if real, ok = links.Lookup(kind); !ok {
+			L.RaiseError("mesh.link: option kind: there is no link kind %q (kinds: %s)", kind,
+				strings.Join(append([]string{"virtual"}, links.Kinds()...), ", "))
+		}
+		known = append(append([]string(nil), linkOptions...), real.Options...)
+	}
+	o := checkOptions(L, "mesh.link", t, known...)
 	im := impairments(o, runtime.Impairments{})
+	if h.Net.Node(name) != nil || h.Net.Link(name) != nil {
+		L.RaiseError("mesh.link: the name %q is already taken", name)
+	}
+	var dev runtime.Device
+	if kind != "virtual" {
+		kindOpts := map[string]any{}
+		for _, k := range real.Options {
+			switch v := o.get(k).(type) {
+			case lua.LString:
+				kindOpts[k] = string(v)
+			case lua.LNumber:
+				kindOpts[k] = float64(v)
+			case lua.LBool:
+				kindOpts[k] = bool(v)
+			case *lua.LNilType:
+			default:
+				o.fail(k, fmt.Errorf("want a string, number or boolean, got %s", v.Type()))
+			}
+		}
+		var err error
+		if dev, err = real.Open(name, kindOpts); err != nil {
+			L.RaiseError("mesh.link %s: %v", name, err)
+		}
+		if err := h.Net.SetRealtime(true); err != nil {
+			dev.Close()
+			L.RaiseError("mesh.link %s: %v", name, err)
+		}
+	}
 	l, err := h.Net.AddLink(name, im)
 	if err != nil {
+		if dev != nil {
+			dev.Close()
+		}
 		L.RaiseError("mesh.link: %v", err)
+	}
+	if dev != nil {
+		if err := h.Net.AttachDevice(l, dev); err != nil {
+			dev.Close()
+			h.Net.RemoveLink(l)
+			L.RaiseError("mesh.link %s: %v", name, err)
+		}
+		h.kinds[l] = kind
 	}
 	L.Push(h.linkObject(L, l))
 	return 1
@@ -324,5 +381,41 @@ func (h *Host) meshRealtime(L *lua.LState) int {
 		}
 	}
 	L.Push(lua.LBool(h.Net.Realtime()))
+	return 1
+}
+
+// meshReadline is mesh.readline(): the next line of standard input without
+// its newline, or nil at its end. A real-time network runs on while the
+// script waits for the line.
+func (h *Host) meshReadline(L *lua.LState) int {
+	h.flush()
+	type result struct {
+		line string
+		err  error
+	}
+	got := make(chan result, 1)
+	go func() {
+		line, err := h.input().ReadString('\n')
+		got <- result{line, err}
+	}()
+	var interrupted <-chan struct{}
+	if ctx := L.Context(); ctx != nil {
+		interrupted = ctx.Done()
+	}
+	sched := h.Net.Scheduler()
+	sched.Release()
+	var r result
+	select {
+	case r = <-got:
+	case <-interrupted:
+		sched.Hold()
+		L.RaiseError("mesh.readline: interrupted")
+	}
+	sched.Hold()
+	if r.line == "" && r.err != nil {
+		L.Push(lua.LNil)
+		return 1
+	}
+	L.Push(lua.LString(strings.TrimRight(r.line, "\r\n")))
 	return 1
 }

@@ -2,6 +2,7 @@ package bindings
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
@@ -290,6 +291,28 @@ func (h *Host) linkStats(L *lua.LState) int {
 	}
 	t.RawSetString("drops", dropsTable(L, &s.Drops))
 	t.RawSetString("up", lua.LBool(l.Up()))
+	if dev := l.Device(); dev != nil {
+		ds := dev.Stats()
+		d := L.NewTable()
+		for _, c := range []struct {
+			name string
+			v    uint64
+		}{{"rx", ds.RxFrames}, {"rx_bytes", ds.RxBytes}, {"tx", ds.TxFrames}, {"tx_bytes", ds.TxBytes},
+			{"tx_errors", ds.TxErrors}, {"busy", l.DeviceBusy()}} {
+			d.RawSetString(c.name, lua.LNumber(c.v))
+		}
+		rejected := L.NewTable()
+		keys := make([]string, 0, len(ds.Rejected))
+		for k := range ds.Rejected {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			rejected.RawSetString(k, lua.LNumber(ds.Rejected[k]))
+		}
+		d.RawSetString("rejected", rejected)
+		t.RawSetString("device", d)
+	}
 	L.Push(t)
 	return 1
 }
@@ -364,7 +387,11 @@ func (h *Host) linkSettings(L *lua.LState) int {
 	}
 	im := l.Impairments()
 	t := L.NewTable()
-	t.RawSetString("kind", lua.LString("virtual"))
+	kind := h.kinds[l]
+	if kind == "" {
+		kind = "virtual"
+	}
+	t.RawSetString("kind", lua.LString(kind))
 	t.RawSetString("delay", seconds(im.Delay))
 	t.RawSetString("jitter", seconds(im.Jitter))
 	t.RawSetString("loss", lua.LNumber(im.Loss))

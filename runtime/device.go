@@ -51,12 +51,13 @@ const txQueueLen = 1024
 // are queued for a writer goroutine, and frames the device reads enter the
 // link as if sent from it, as events at the time they arrive.
 type devicePort struct {
-	dev  Device
-	port *Port
-	rt   *Realtime
-	txq  chan *Frame
-	wg   sync.WaitGroup
-	busy atomic.Uint64 // frames dropped because the writer was behind
+	dev     Device
+	port    *Port
+	rt      *Realtime
+	txq     chan *Frame
+	wg      sync.WaitGroup // the reader
+	written chan struct{}  // closed when the writer has written all it had
+	busy    atomic.Uint64  // frames dropped because the writer was behind
 }
 
 // AttachDevice joins dev to l. The network must run in real time.
@@ -69,11 +70,11 @@ func (nw *Network) AttachDevice(l *Link, dev Device) error {
 		return fmt.Errorf("link %s already has a device", l.name)
 	}
 	dp := &devicePort{dev: dev, rt: rt, txq: make(chan *Frame, txQueueLen),
-		port: &Port{index: 0, mac: Broadcast}}
+		written: make(chan struct{}), port: &Port{index: 0, mac: Broadcast}}
 	dp.port.link = l
 	dp.port.txq.resize(l.imp.QueueLimit())
 	l.dev = dp
-	dp.wg.Add(2)
+	dp.wg.Add(1)
 	go dp.routineReader(l)
 	go dp.routineWriter()
 	return nil
@@ -157,7 +158,7 @@ func (dp *devicePort) send(f *Frame, nw *Network) {
 
 // routineWriter writes queued frames to the device in batches.
 func (dp *devicePort) routineWriter() {
-	defer dp.wg.Done()
+	defer close(dp.written)
 	n := max(dp.dev.BatchSize(), 1)
 	frames := make([]*Frame, 0, n)
 	bufs := make([][]byte, 0, n)
@@ -187,8 +188,9 @@ func (dp *devicePort) routineWriter() {
 	}
 }
 
-// detach closes the device and waits for its goroutines. The caller holds
-// the scheduler, which detach releases while it waits.
+// detach writes out what is queued for the device, closes it and waits for
+// its goroutines. The caller holds the scheduler, which detach releases
+// while it waits.
 func (dp *devicePort) detach(l *Link) {
 	l.dev = nil
 	for m, q := range l.table {
@@ -197,9 +199,10 @@ func (dp *devicePort) detach(l *Link) {
 		}
 	}
 	dp.port.link = nil
-	err := dp.dev.Close()
 	close(dp.txq)
 	dp.rt.Release()
+	<-dp.written
+	err := dp.dev.Close()
 	dp.wg.Wait()
 	dp.rt.Hold()
 	if err != nil {

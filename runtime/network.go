@@ -292,16 +292,17 @@ func (nw *Network) Close() error {
 		return nil
 	}
 	nw.closed = true
-	for _, l := range nw.links {
-		if l.dev != nil {
-			l.dev.detach(l)
-		}
-	}
-	if r, ok := nw.sched.(*Realtime); ok {
-		r.Close()
-	}
 	for _, n := range nw.nodes {
 		n.stop()
+	}
+	if r, ok := nw.sched.(*Realtime); ok {
+		r.fireDue() // what on_stop sent goes out before the devices close
+		for _, l := range nw.links {
+			if l.dev != nil {
+				l.dev.detach(l)
+			}
+		}
+		r.Close()
 	}
 	var first error
 	for _, t := range nw.taps {

@@ -118,6 +118,21 @@ func (r *Realtime) Close() {
 	r.mu.Lock()
 }
 
+// fireDue fires the events whose time has come, then runs Idle; the caller
+// holds the scheduler.
+func (r *Realtime) fireDue() {
+	fired := false
+	for len(r.heap) > 0 && r.heap[0].At <= r.Now() {
+		var ev Event
+		r.heap, ev = heapPop(r.heap)
+		ev.H.Handle(ev)
+		fired = true
+	}
+	if fired && r.Idle != nil {
+		r.Idle()
+	}
+}
+
 // routineLoop fires events when their time comes.
 func (r *Realtime) routineLoop() {
 	defer close(r.done)
@@ -132,16 +147,7 @@ func (r *Realtime) routineLoop() {
 		for _, ev := range posted {
 			r.Schedule(ev)
 		}
-		fired := false
-		for len(r.heap) > 0 && r.heap[0].At <= r.Now() {
-			var ev Event
-			r.heap, ev = heapPop(r.heap)
-			ev.H.Handle(ev)
-			fired = true
-		}
-		if fired && r.Idle != nil {
-			r.Idle()
-		}
+		r.fireDue()
 		wait := time.Hour
 		if len(r.heap) > 0 {
 			wait = r.heap[0].At - r.Now()

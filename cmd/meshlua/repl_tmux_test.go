@@ -40,7 +40,9 @@ func (tm *terminal) run(args ...string) string {
 }
 
 // keys types keys (tmux key names: "Enter", "Tab", "C-c", "C-d", or text).
-func (tm *terminal) keys(keys ...string) { tm.run(append([]string{"send-keys", "-t", "repl"}, keys...)...) }
+func (tm *terminal) keys(keys ...string) {
+	tm.run(append([]string{"send-keys", "-t", "repl"}, keys...)...)
+}
 
 // line types text and Enter.
 func (tm *terminal) line(text string) { tm.keys("-l", text); tm.keys("Enter") }

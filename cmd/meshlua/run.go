@@ -63,6 +63,9 @@ func run(argv []string, stdout, stderr io.Writer) int {
 	}
 	defer out.Flush()
 	host := bindings.NewHost(out, dir)
+	if !interactive {
+		host.Net.SetIdle(func() { out.Flush() }) // real-time output shows as it happens
+	}
 	if o.seedSet {
 		host.FixSeed(o.seed)
 	}

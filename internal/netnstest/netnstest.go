@@ -1,0 +1,127 @@
+// Package netnstest builds test LANs out of network namespaces: each host
+// is a namespace with an interface eth0 joined by a veth pair to a bridge
+// in a namespace of its own. Everything it makes carries the test's prefix
+// and is removed when the test ends. It needs root and iproute2; without
+// them tests skip, except under CI=true, where they fail.
+package netnstest
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"golang.org/x/sys/unix"
+)
+
+// LAN is a bridged LAN of hosts, each in a network namespace.
+type LAN struct {
+	t      *testing.T
+	prefix string
+	subnet int64
+	// Hosts are the namespaces' names; host i has eth0 with Addr(i).
+	Hosts []string
+}
+
+var lans atomic.Int32
+
+// Require skips the test unless it can make namespaces (fails under CI).
+func Require(t *testing.T) {
+	t.Helper()
+	why := ""
+	if os.Geteuid() != 0 {
+		why = "needs root for network namespaces"
+	} else if _, err := exec.LookPath("ip"); err != nil {
+		why = "needs ip from iproute2"
+	}
+	if why == "" {
+		return
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("%s; under CI this test must run", why)
+	}
+	t.Skipf("%s; skipping", why)
+}
+
+// New makes a LAN of n hosts at 10.99.N.1 .. 10.99.N.n/24.
+func New(t *testing.T, n int) *LAN {
+	t.Helper()
+	Require(t)
+	id := lans.Add(1)
+	l := &LAN{t: t, prefix: fmt.Sprintf("mlt%d%c", os.Getpid()%100000, 'a'+id-1), subnet: int64(id % 200)}
+	t.Cleanup(l.remove)
+	br := l.prefix + "br"
+	l.ip("netns", "add", br)
+	l.ip("-n", br, "link", "add", "br0", "type", "bridge")
+	l.ip("-n", br, "link", "set", "br0", "up")
+	for i := 1; i <= n; i++ {
+		host := fmt.Sprintf("%sh%d", l.prefix, i)
+		a, b := fmt.Sprintf("%s%da", l.prefix, i), fmt.Sprintf("%s%db", l.prefix, i)
+		l.ip("netns", "add", host)
+		l.Hosts = append(l.Hosts, host)
+		l.ip("link", "add", a, "type", "veth", "peer", "name", b)
+		l.ip("link", "set", a, "netns", host)
+		l.ip("link", "set", b, "netns", br)
+		l.ip("-n", host, "link", "set", a, "name", "eth0")
+		l.ip("-n", host, "addr", "add", l.Addr(i)+"/24", "dev", "eth0")
+		l.ip("-n", host, "link", "set", "eth0", "up")
+		l.ip("-n", host, "link", "set", "lo", "up")
+		l.ip("-n", br, "link", "set", b, "master", "br0")
+		l.ip("-n", br, "link", "set", b, "up")
+	}
+	return l
+}
+
+// Addr is host i's address (from 1).
+func (l *LAN) Addr(i int) string { return fmt.Sprintf("10.99.%d.%d", l.subnet, i) }
+
+// Broadcast is the LAN's broadcast address.
+func (l *LAN) Broadcast() string { return fmt.Sprintf("10.99.%d.255", l.subnet) }
+
+func (l *LAN) ip(args ...string) {
+	l.t.Helper()
+	if out, err := exec.Command("ip", args...).CombinedOutput(); err != nil {
+		l.t.Fatalf("ip %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+}
+
+func (l *LAN) remove() {
+	for _, h := range append(l.Hosts, l.prefix+"br") {
+		exec.Command("ip", "netns", "del", h).Run()
+	}
+}
+
+// Command runs name with args in host i's namespace (from 1).
+func (l *LAN) Command(i int, name string, args ...string) *exec.Cmd {
+	return exec.Command("ip", append([]string{"netns", "exec", l.Hosts[i-1], name}, args...)...)
+}
+
+// In runs fn on an OS thread inside host i's namespace; sockets fn opens
+// stay in that namespace.
+func (l *LAN) In(i int, fn func()) {
+	l.t.Helper()
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	orig, err := os.Open("/proc/thread-self/ns/net")
+	if err != nil {
+		l.t.Fatal(err)
+	}
+	defer orig.Close()
+	target, err := os.Open("/var/run/netns/" + l.Hosts[i-1])
+	if err != nil {
+		l.t.Fatal(err)
+	}
+	defer target.Close()
+	if err := unix.Setns(int(target.Fd()), unix.CLONE_NEWNET); err != nil {
+		l.t.Fatalf("entering %s: %v", l.Hosts[i-1], err)
+	}
+	defer func() {
+		if err := unix.Setns(int(orig.Fd()), unix.CLONE_NEWNET); err != nil {
+			panic("cannot return to the test's network namespace: " + err.Error())
+		}
+	}()
+	fn()
+}

@@ -1,0 +1,6 @@
+// Package all registers every link driver; import it for its side effect.
+package all
+
+import (
+	_ "github.com/meshlua/meshlua/links/udp" // kind "udp"
+)

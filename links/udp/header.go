@@ -1,0 +1,85 @@
+package udp
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+)
+
+// A datagram is a header, then the Ethernet frame: in the clear, sealed
+// (encrypted and authenticated) or followed by an authentication tag.
+//
+//	magic "MLUA" | version | flags | 2 reserved | network id (8) | sender (8) | sequence (8)
+const (
+	headerLen = 32
+	version   = 1
+	tagLen    = 16
+
+	flagKeyed     = 1 // the datagram carries a tag made with the link's key
+	flagEncrypted = 2 // and the frame is encrypted
+)
+
+var magic = [4]byte{'M', 'L', 'U', 'A'}
+
+// header is a datagram's header.
+type header struct {
+	flags    byte
+	network  uint64
+	sender   uint64
+	sequence uint64
+}
+
+func (h *header) put(b []byte) {
+	copy(b[0:4], magic[:])
+	b[4] = version
+	b[5] = h.flags
+	b[6], b[7] = 0, 0
+	binary.BigEndian.PutUint64(b[8:], h.network)
+	binary.BigEndian.PutUint64(b[16:], h.sender)
+	binary.BigEndian.PutUint64(b[24:], h.sequence)
+}
+
+// Why a datagram is rejected; the names are the counters' keys.
+var (
+	errMalformed = errors.New("malformed")
+	errVersion   = errors.New("bad_version")
+	errForeign   = errors.New("foreign_network")
+	errOwn       = errors.New("own")
+	errKey       = errors.New("bad_key")
+)
+
+func parseHeader(b []byte) (header, error) {
+	var h header
+	if len(b) < headerLen || [4]byte(b[0:4]) != magic {
+		return h, errMalformed
+	}
+	if b[4] != version {
+		return h, errVersion
+	}
+	h.flags = b[5]
+	h.network = binary.BigEndian.Uint64(b[8:])
+	h.sender = binary.BigEndian.Uint64(b[16:])
+	h.sequence = binary.BigEndian.Uint64(b[24:])
+	return h, nil
+}
+
+// newAEAD derives the link's AES-256-GCM key from its shared key.
+func newAEAD(key string) (cipher.AEAD, error) {
+	sum := sha256.Sum256([]byte("meshlua udp link key\x00" + key))
+	block, err := aes.NewCipher(sum[:])
+	if err != nil {
+		return nil, err
+	}
+	return cipher.NewGCM(block)
+}
+
+// nonce is the sender and the low 32 bits of the sequence: a sender takes
+// a new random id before its sequence wraps, so no nonce repeats.
+func nonce(h *header) []byte {
+	var n [12]byte
+	binary.BigEndian.PutUint64(n[0:], h.sender)
+	binary.BigEndian.PutUint32(n[8:], uint32(h.sequence))
+	return n[:]
+}

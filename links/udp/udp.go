@@ -1,0 +1,320 @@
+// Package udp is the udp link: frames travel as UDP datagrams to the
+// subnet broadcast address of an interface, so every meshlua process on
+// the LAN with the same link (port and network) joins one segment. Several
+// processes on one host share the port. An optional key authenticates, and
+// by default encrypts, every datagram.
+package udp
+
+import (
+	"crypto/cipher"
+	"crypto/rand"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"net"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"golang.org/x/net/ipv4"
+
+	"github.com/meshlua/meshlua/links"
+	"github.com/meshlua/meshlua/runtime"
+)
+
+func init() {
+	links.Register(links.Kind{
+		Name:    "udp",
+		Options: []string{"port", "iface", "key", "encrypt", "network"},
+		Open:    open,
+	})
+}
+
+// DefaultPort is the port of a udp link that does not choose one.
+const DefaultPort = 7777
+
+// batch is how many datagrams one system call moves.
+const batch = 32
+
+// Config is a udp link's settings.
+type Config struct {
+	Port    int    // UDP port shared by the segment
+	Iface   string // the interface whose subnet is the segment; "" picks one
+	Key     string // shared key; "" for none
+	Encrypt bool   // with a key: encrypt frames, not only authenticate them
+	Network string // the segment's name: datagrams of another are foreign
+}
+
+// Device is a udp link's device.
+type Device struct {
+	conn    *net.UDPConn
+	pc      *ipv4.PacketConn
+	dst     *net.UDPAddr
+	network uint64
+	sender  atomic.Uint64
+	seq     atomic.Uint64
+	aead    cipher.AEAD
+	encrypt bool
+	rmsgs   []ipv4.Message
+	wmsgs   []ipv4.Message
+	mu      sync.Mutex
+	stats   runtime.DeviceStats
+}
+
+var _ runtime.Device = (*Device)(nil)
+
+func open(link string, opts map[string]any) (runtime.Device, error) {
+	c := Config{Network: link}
+	var err error
+	if c.Port, err = links.Int(opts, "port", DefaultPort, 1, 65535); err != nil {
+		return nil, err
+	}
+	if c.Iface, err = links.String(opts, "iface", ""); err != nil {
+		return nil, err
+	}
+	if c.Key, err = links.String(opts, "key", ""); err != nil {
+		return nil, err
+	}
+	if c.Encrypt, err = links.Bool(opts, "encrypt", true); err != nil {
+		return nil, err
+	}
+	if c.Network, err = links.String(opts, "network", link); err != nil {
+		return nil, err
+	}
+	return Open(c)
+}
+
+// Open joins the segment c describes.
+func Open(c Config) (*Device, error) {
+	iface, bcast, err := broadcastAddr(c.Iface)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := listen(iface, c.Port)
+	if err != nil {
+		return nil, err
+	}
+	d := &Device{conn: conn, pc: ipv4.NewPacketConn(conn),
+		dst: &net.UDPAddr{IP: bcast, Port: c.Port}, encrypt: c.Encrypt}
+	h := fnv.New64a()
+	h.Write([]byte(c.Network))
+	d.network = h.Sum64()
+	d.newSender()
+	if c.Key != "" {
+		if d.aead, err = newAEAD(c.Key); err != nil {
+			conn.Close()
+			return nil, err
+		}
+	}
+	d.rmsgs = make([]ipv4.Message, batch)
+	d.wmsgs = make([]ipv4.Message, batch)
+	for i := range d.rmsgs {
+		d.rmsgs[i].Buffers = [][]byte{make([]byte, headerLen+runtime.MaxFrame+tagLen+1)}
+		d.wmsgs[i].Buffers = [][]byte{make([]byte, headerLen+runtime.MaxFrame+tagLen)}
+		d.wmsgs[i].Addr = d.dst
+	}
+	return d, nil
+}
+
+func (d *Device) newSender() {
+	var b [8]byte
+	rand.Read(b[:])
+	d.sender.Store(binary.BigEndian.Uint64(b[:]))
+}
+
+// broadcastAddr finds the interface called name (or the first that is up,
+// not loopback and has IPv4) and its subnet broadcast address.
+func broadcastAddr(name string) (*net.Interface, net.IP, error) {
+	ifaces, err := net.Interfaces()
+	if err != nil {
+		return nil, nil, fmt.Errorf("udp link: listing interfaces: %w", err)
+	}
+	var names []string
+	for i := range ifaces {
+		ifc := &ifaces[i]
+		names = append(names, ifc.Name)
+		if name != "" && ifc.Name != name || name == "" && (ifc.Flags&net.FlagLoopback != 0 || ifc.Flags&net.FlagUp == 0) {
+			continue
+		}
+		addrs, _ := ifc.Addrs()
+		for _, a := range addrs {
+			ipn, ok := a.(*net.IPNet)
+			if !ok || ipn.IP.To4() == nil {
+				continue
+			}
+			ip, mask := ipn.IP.To4(), net.IP(ipn.Mask).To4()
+			if mask == nil {
+				mask = net.IP(ipn.Mask[len(ipn.Mask)-4:])
+			}
+			b := make(net.IP, 4)
+			for j := range b {
+				b[j] = ip[j] | ^mask[j]
+			}
+			return ifc, b, nil
+		}
+		if name != "" {
+			return nil, nil, fmt.Errorf("udp link: interface %q has no IPv4 address: give it one, or choose another with iface=", name)
+		}
+	}
+	if name != "" {
+		return nil, nil, fmt.Errorf("udp link: there is no interface %q (interfaces here: %s)", name, strings.Join(names, ", "))
+	}
+	return nil, nil, fmt.Errorf("udp link: no interface is up with an IPv4 address; name one with iface= (interfaces here: %s)", strings.Join(names, ", "))
+}
+
+// Read returns the frames of the next datagrams of this segment, dropping
+// and counting the rest.
+func (d *Device) Read(bufs [][]byte, sizes []int, offset int) (int, error) {
+	for {
+		n, err := d.pc.ReadBatch(d.rmsgs[:min(len(bufs), batch)], 0)
+		got := 0
+		for i := 0; i < n; i++ {
+			m := &d.rmsgs[i]
+			size, why := d.open(m.Buffers[0][:m.N], bufs[got][offset:])
+			if why != nil {
+				d.reject(why)
+				continue
+			}
+			sizes[got] = size
+			got++
+			d.count(func(s *runtime.DeviceStats) { s.RxFrames++; s.RxBytes += uint64(size) })
+		}
+		if got > 0 || err != nil {
+			if err != nil && errors.Is(err, net.ErrClosed) {
+				err = net.ErrClosed
+			}
+			return got, err
+		}
+	}
+}
+
+// open checks a datagram and puts its frame in dst.
+func (d *Device) open(dg, dst []byte) (int, error) {
+	if len(dg) > headerLen+runtime.MaxFrame+tagLen {
+		return 0, errMalformed // truncated by the buffer: larger than any frame
+	}
+	h, err := parseHeader(dg)
+	switch {
+	case err != nil:
+		return 0, err
+	case h.network != d.network:
+		return 0, errForeign
+	case h.sender == d.sender.Load():
+		return 0, errOwn
+	case d.aead == nil && h.flags&flagKeyed != 0, d.aead != nil && h.flags&flagKeyed == 0:
+		return 0, errKey
+	}
+	body := dg[headerLen:]
+	if d.aead != nil {
+		if len(body) < tagLen {
+			return 0, errMalformed
+		}
+		if h.flags&flagEncrypted != 0 {
+			frame, err := d.aead.Open(dst[:0], nonce(&h), body, dg[:headerLen])
+			if err != nil {
+				return 0, errKey
+			}
+			body = frame
+		} else {
+			if _, err := d.aead.Open(nil, nonce(&h), body[len(body)-tagLen:], dg[:len(dg)-tagLen]); err != nil {
+				return 0, errKey
+			}
+			body = body[:len(body)-tagLen]
+		}
+	}
+	if len(body) < runtime.HeaderLen || len(body) > runtime.MaxFrame {
+		return 0, errMalformed
+	}
+	return copy(dst, body), nil
+}
+
+// Write sends each frame as a datagram to the segment.
+func (d *Device) Write(bufs [][]byte, offset int) (int, error) {
+	written := 0
+	for len(bufs) > 0 {
+		n := min(len(bufs), batch)
+		for i := 0; i < n; i++ {
+			d.wmsgs[i].Buffers[0] = d.seal(d.wmsgs[i].Buffers[0][:cap(d.wmsgs[i].Buffers[0])], bufs[i][offset:])
+		}
+		sent, err := d.pc.WriteBatch(d.wmsgs[:n], 0)
+		for i := 0; i < sent; i++ {
+			size := len(bufs[i]) - offset
+			d.count(func(s *runtime.DeviceStats) { s.TxFrames++; s.TxBytes += uint64(size) })
+		}
+		written += sent
+		if err != nil {
+			d.count(func(s *runtime.DeviceStats) { s.TxErrors += uint64(n - sent) })
+			if errors.Is(err, net.ErrClosed) {
+				return written, net.ErrClosed
+			}
+			return written, err
+		}
+		bufs = bufs[n:]
+	}
+	return written, nil
+}
+
+// seal builds the datagram for frame in buf.
+func (d *Device) seal(buf, frame []byte) []byte {
+	seq := d.seq.Add(1)
+	if uint32(seq) == 0 {
+		d.newSender() // the nonce's 32-bit counter wrapped
+	}
+	h := header{network: d.network, sender: d.sender.Load(), sequence: seq}
+	if d.aead == nil {
+		h.put(buf)
+		return buf[:headerLen+copy(buf[headerLen:], frame)]
+	}
+	h.flags = flagKeyed
+	if d.encrypt {
+		h.flags |= flagEncrypted
+		h.put(buf)
+		return d.aead.Seal(buf[:headerLen], nonce(&h), frame, buf[:headerLen])
+	}
+	h.put(buf)
+	n := headerLen + copy(buf[headerLen:], frame)
+	return d.aead.Seal(buf[:n], nonce(&h), nil, buf[:n])
+}
+
+func (d *Device) reject(why error) {
+	d.count(func(s *runtime.DeviceStats) {
+		if s.Rejected == nil {
+			s.Rejected = map[string]uint64{}
+		}
+		s.Rejected[why.Error()]++
+	})
+}
+
+func (d *Device) count(f func(*runtime.DeviceStats)) {
+	d.mu.Lock()
+	f(&d.stats)
+	d.mu.Unlock()
+}
+
+// BatchSize is the most datagrams one call moves.
+func (d *Device) BatchSize() int { return batch }
+
+// MTU is the largest payload a datagram carries (IP fragments larger ones
+// than the interface's MTU).
+func (d *Device) MTU() int { return runtime.MaxFrame - runtime.HeaderLen }
+
+// Stats returns the device's counters.
+func (d *Device) Stats() runtime.DeviceStats {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	s := d.stats
+	if s.Rejected != nil {
+		s.Rejected = make(map[string]uint64, len(d.stats.Rejected))
+		for k, v := range d.stats.Rejected {
+			s.Rejected[k] = v
+		}
+	}
+	return s
+}
+
+// Close leaves the segment.
+func (d *Device) Close() error { return d.conn.Close() }
+
+// LocalPort is the port the device listens on.
+func (d *Device) LocalPort() int { return d.conn.LocalAddr().(*net.UDPAddr).Port }
