@@ -6,6 +6,8 @@ import (
 	"io"
 	"net"
 	"os/exec"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -192,4 +194,55 @@ func TestChatFindsPeersAndSurvivesLeaveAndJoin(t *testing.T) {
 	}
 	carol.cmd.Process.Signal(syscall.SIGINT)
 	alice.await(t, "* carol left")
+}
+
+const floodOverEther = `
+local lan = mesh.link("lan", {kind = "ether", iface = "eth0"})
+local me = mesh.node(arg[1], {program = "flood", links = {lan}})
+print("mac", me:ports()[1].mac)
+mesh.run(1)
+me:call("send", "hello from " .. arg[1])
+mesh.run(1.5)
+print("count", me:call("count"))
+`
+
+func TestEtherAcrossProcessesIsRealEthernet(t *testing.T) {
+	lan := netnstest.New(t, 4)
+	bin := buildMeshlua(t)
+	tshark := needTool(t, "tshark")
+	pcap := filepath.Join(t.TempDir(), "wire.pcap")
+	capture := start(t, lan, tshark, 4, "-i", "eth0", "-w", pcap)
+	capture.await(t, "Capturing on")
+	script := writeScript(t, "flood.lua", floodOverEther)
+	var ps []*process
+	for i := 1; i <= 3; i++ {
+		ps = append(ps, start(t, lan, bin, i, script, fmt.Sprintf("n%d", i)))
+	}
+	macs := map[string]bool{}
+	for i, p := range ps {
+		p.wait(t)
+		out := p.output()
+		if !strings.Contains(out, "count\t2\n") {
+			t.Errorf("n%d should get the two others' messages once each:\n%s", i+1, out)
+		}
+		if m := regexp.MustCompile(`mac\t(\S+)`).FindStringSubmatch(out); m != nil {
+			macs[m[1]] = true
+		}
+	}
+	capture.cmd.Process.Signal(syscall.SIGINT)
+	capture.wait(t)
+	frames := tsharkFrames(t, pcap)
+	seen := map[string]int{}
+	for _, f := range frames {
+		fields := strings.Split(f, "\t")
+		if len(fields) == 3 && fields[2] == "0x88b5" {
+			if fields[1] != "ff:ff:ff:ff:ff:ff" || !macs[fields[0]] {
+				t.Errorf("a mesh frame on the wire from %s to %s: want a node's address, broadcast", fields[0], fields[1])
+			}
+			seen[fields[0]]++
+		}
+	}
+	if len(seen) != 3 {
+		t.Errorf("the capture shows mesh frames from %d nodes (%v), want 3 (%v)", len(seen), seen, macs)
+	}
 }

@@ -125,3 +125,30 @@ func (l *LAN) In(i int, fn func()) {
 	}()
 	fn()
 }
+
+// Pair is a veth pair whose two ends, A and B, are up in one namespace.
+type Pair struct {
+	lan  *LAN
+	A, B string
+}
+
+// NewPair makes a namespace holding a veth pair.
+func NewPair(t *testing.T) *Pair {
+	t.Helper()
+	Require(t)
+	id := lans.Add(1)
+	l := &LAN{t: t, prefix: fmt.Sprintf("mlt%d%c", os.Getpid()%100000, 'a'+id-1), subnet: int64(id % 200)}
+	t.Cleanup(l.remove)
+	ns := l.prefix + "h1"
+	l.ip("netns", "add", ns)
+	l.Hosts = []string{ns}
+	p := &Pair{lan: l, A: "va", B: "vb"}
+	l.ip("-n", ns, "link", "add", p.A, "type", "veth", "peer", "name", p.B)
+	for _, end := range []string{p.A, p.B, "lo"} {
+		l.ip("-n", ns, "link", "set", end, "up")
+	}
+	return p
+}
+
+// In runs fn on an OS thread inside the pair's namespace.
+func (p *Pair) In(fn func()) { p.lan.In(1, fn) }

@@ -2,5 +2,6 @@
 package all
 
 import (
-	_ "github.com/meshlua/meshlua/links/udp" // kind "udp"
+	_ "github.com/meshlua/meshlua/links/ether" // kind "ether"
+	_ "github.com/meshlua/meshlua/links/udp"   // kind "udp"
 )

@@ -82,7 +82,11 @@ func open(link string, opts map[string]any) (runtime.Device, error) {
 	if c.Network, err = links.String(opts, "network", link); err != nil {
 		return nil, err
 	}
-	return Open(c)
+	d, err := Open(c)
+	if err != nil {
+		return nil, err // not a typed nil in the interface
+	}
+	return d, nil
 }
 
 // Open joins the segment c describes.

@@ -1,0 +1,177 @@
+// Package ether is the ether link: frames go onto a host interface as they
+// are, with the nodes' addresses, and frames from the wire enter the
+// segment. It uses an AF_PACKET raw socket on Go's netpoller, reading and
+// writing as many frames as are ready per wake-up.
+package ether
+
+import (
+	"fmt"
+	"net"
+	"strings"
+	"sync"
+
+	"github.com/meshlua/meshlua/links"
+	"github.com/meshlua/meshlua/runtime"
+)
+
+func init() {
+	links.Register(links.Kind{
+		Name:    "ether",
+		Options: []string{"iface", "traffic"},
+		Open:    open,
+	})
+}
+
+// Config is an ether link's settings.
+type Config struct {
+	Iface string // the host interface
+	// All takes every frame on the interface (and puts it in promiscuous
+	// mode); otherwise only the mesh's own ethertypes are taken and the
+	// rest of the interface's traffic is ignored (counted as other_traffic).
+	All bool
+}
+
+// Device is an ether link's device.
+type Device struct {
+	sock  *socket
+	all   bool
+	mtu   int
+	mu    sync.Mutex
+	stats runtime.DeviceStats
+}
+
+var _ runtime.Device = (*Device)(nil)
+
+func open(_ string, opts map[string]any) (runtime.Device, error) {
+	var c Config
+	var err error
+	if c.Iface, err = links.String(opts, "iface", ""); err != nil {
+		return nil, err
+	}
+	if c.Iface == "" {
+		return nil, fmt.Errorf("ether link: name the host interface with iface=")
+	}
+	traffic, err := links.String(opts, "traffic", "mesh")
+	if err != nil {
+		return nil, err
+	}
+	switch traffic {
+	case "mesh":
+	case "all":
+		c.All = true
+	default:
+		return nil, fmt.Errorf(`ether link: option traffic: want "mesh" (the mesh's frames only) or "all" (every frame on the interface), got %q`, traffic)
+	}
+	d, err := Open(c)
+	if err != nil {
+		return nil, err // not a typed nil in the interface
+	}
+	return d, nil
+}
+
+// Open attaches to the interface c names.
+func Open(c Config) (*Device, error) {
+	ifi, err := net.InterfaceByName(c.Iface)
+	if err != nil {
+		var names []string
+		all, _ := net.Interfaces()
+		for _, i := range all {
+			names = append(names, i.Name)
+		}
+		return nil, fmt.Errorf("ether link: there is no interface %q (interfaces here: %s)", c.Iface, strings.Join(names, ", "))
+	}
+	if ifi.Flags&net.FlagUp == 0 {
+		return nil, fmt.Errorf("ether link: interface %q is down; bring it up (ip link set %s up)", c.Iface, c.Iface)
+	}
+	s, err := openSocket(ifi, c.All)
+	if err != nil {
+		return nil, err
+	}
+	return &Device{sock: s, all: c.All, mtu: ifi.MTU}, nil
+}
+
+// Read returns the next frames from the wire; with traffic "mesh", frames
+// of other ethertypes are counted and skipped.
+func (d *Device) Read(bufs [][]byte, sizes []int, offset int) (int, error) {
+	for {
+		n, err := d.sock.read(bufs, sizes, offset)
+		got := 0
+		for i := 0; i < n; i++ {
+			frame := bufs[i][offset : offset+sizes[i]]
+			why := ""
+			switch {
+			case len(frame) < runtime.HeaderLen:
+				why = "malformed"
+			case !d.all && !meshType(frame):
+				why = "other_traffic"
+			}
+			if why != "" {
+				d.count(func(s *runtime.DeviceStats) {
+					if s.Rejected == nil {
+						s.Rejected = map[string]uint64{}
+					}
+					s.Rejected[why]++
+				})
+				continue
+			}
+			if got != i {
+				copy(bufs[got][offset:], frame)
+				sizes[got] = sizes[i]
+			}
+			got++
+			d.count(func(s *runtime.DeviceStats) { s.RxFrames++; s.RxBytes += uint64(len(frame)) })
+		}
+		if got > 0 || err != nil {
+			return got, err
+		}
+	}
+}
+
+func meshType(frame []byte) bool {
+	t := uint16(frame[12])<<8 | uint16(frame[13])
+	return t == runtime.EtherType || t == runtime.ProbeType
+}
+
+// Write puts the frames on the wire.
+func (d *Device) Write(bufs [][]byte, offset int) (int, error) {
+	n, err := d.sock.write(bufs, offset)
+	var bytes uint64
+	for _, b := range bufs {
+		bytes += uint64(len(b) - offset)
+	}
+	d.count(func(s *runtime.DeviceStats) {
+		s.TxFrames += uint64(n)
+		s.TxBytes += bytes // of the frames offered: a failed one is rare and counted in TxErrors
+		s.TxErrors += uint64(len(bufs) - n)
+	})
+	return n, err
+}
+
+func (d *Device) count(f func(*runtime.DeviceStats)) {
+	d.mu.Lock()
+	f(&d.stats)
+	d.mu.Unlock()
+}
+
+// BatchSize is the most frames one call moves.
+func (d *Device) BatchSize() int { return 64 }
+
+// MTU is the interface's MTU.
+func (d *Device) MTU() int { return d.mtu }
+
+// Stats returns the device's counters.
+func (d *Device) Stats() runtime.DeviceStats {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	s := d.stats
+	if s.Rejected != nil {
+		s.Rejected = make(map[string]uint64, len(d.stats.Rejected))
+		for k, v := range d.stats.Rejected {
+			s.Rejected[k] = v
+		}
+	}
+	return s
+}
+
+// Close detaches from the interface.
+func (d *Device) Close() error { return d.sock.close() }
