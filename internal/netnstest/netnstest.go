@@ -19,7 +19,7 @@ import (
 
 // LAN is a bridged LAN of hosts, each in a network namespace.
 type LAN struct {
-	t      *testing.T
+	t      testing.TB
 	prefix string
 	subnet int64
 	// Hosts are the namespaces' names; host i has eth0 with Addr(i).
@@ -29,7 +29,7 @@ type LAN struct {
 var lans atomic.Int32
 
 // Require skips the test unless it can make namespaces (fails under CI).
-func Require(t *testing.T) {
+func Require(t testing.TB) {
 	t.Helper()
 	why := ""
 	if os.Geteuid() != 0 {
@@ -47,7 +47,7 @@ func Require(t *testing.T) {
 }
 
 // New makes a LAN of n hosts at 10.99.N.1 .. 10.99.N.n/24.
-func New(t *testing.T, n int) *LAN {
+func New(t testing.TB, n int) *LAN {
 	t.Helper()
 	Require(t)
 	id := lans.Add(1)
@@ -133,7 +133,7 @@ type Pair struct {
 }
 
 // NewPair makes a namespace holding a veth pair.
-func NewPair(t *testing.T) *Pair {
+func NewPair(t testing.TB) *Pair {
 	t.Helper()
 	Require(t)
 	id := lans.Add(1)

@@ -95,7 +95,7 @@ func Open(c Config) (*Device, error) {
 func (d *Device) Read(bufs [][]byte, sizes []int, offset int) (int, error) {
 	for {
 		n, err := d.sock.read(bufs, sizes, offset)
-		got := 0
+		got, bytes := 0, 0
 		for i := 0; i < n; i++ {
 			frame := bufs[i][offset : offset+sizes[i]]
 			why := ""
@@ -119,8 +119,9 @@ func (d *Device) Read(bufs [][]byte, sizes []int, offset int) (int, error) {
 				sizes[got] = sizes[i]
 			}
 			got++
-			d.count(func(s *runtime.DeviceStats) { s.RxFrames++; s.RxBytes += uint64(len(frame)) })
+			bytes += len(frame)
 		}
+		d.count(func(s *runtime.DeviceStats) { s.RxFrames += uint64(got); s.RxBytes += uint64(bytes) })
 		if got > 0 || err != nil {
 			return got, err
 		}

@@ -9,7 +9,14 @@ import (
 	"github.com/meshlua/meshlua/runtime"
 )
 
-func openPair(t *testing.T, all bool) (*Device, *Device) {
+func openPair(t testing.TB, all bool) (*Device, *Device) {
+	a, b, _ := openPairIn(t, all)
+	return a, b
+}
+
+// openPairIn opens devices on the two ends of a veth pair and returns the
+// pair too, to open more sockets in its namespace.
+func openPairIn(t testing.TB, all bool) (*Device, *Device, *netnstest.Pair) {
 	t.Helper()
 	p := netnstest.NewPair(t)
 	var a, b *Device
@@ -24,7 +31,7 @@ func openPair(t *testing.T, all bool) (*Device, *Device) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { a.Close(); b.Close() })
-	return a, b
+	return a, b, p
 }
 
 func TestConformanceOverVeth(t *testing.T) {

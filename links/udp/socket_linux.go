@@ -22,6 +22,9 @@ func listen(iface *net.Interface, port int) (*net.UDPConn, error) {
 					return
 				}
 			}
+			// Room for bursts: the kernel caps these at net.core.[rw]mem_max.
+			unix.SetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_RCVBUF, 4<<20)
+			unix.SetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_SNDBUF, 4<<20)
 			if err := unix.BindToDevice(int(fd), iface.Name); err != nil && !errors.Is(err, unix.EPERM) {
 				serr = err
 			}

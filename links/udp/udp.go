@@ -172,7 +172,7 @@ func broadcastAddr(name string) (*net.Interface, net.IP, error) {
 func (d *Device) Read(bufs [][]byte, sizes []int, offset int) (int, error) {
 	for {
 		n, err := d.pc.ReadBatch(d.rmsgs[:min(len(bufs), batch)], 0)
-		got := 0
+		got, bytes := 0, 0
 		for i := 0; i < n; i++ {
 			m := &d.rmsgs[i]
 			size, why := d.open(m.Buffers[0][:m.N], bufs[got][offset:])
@@ -182,8 +182,9 @@ func (d *Device) Read(bufs [][]byte, sizes []int, offset int) (int, error) {
 			}
 			sizes[got] = size
 			got++
-			d.count(func(s *runtime.DeviceStats) { s.RxFrames++; s.RxBytes += uint64(size) })
+			bytes += size
 		}
+		d.count(func(s *runtime.DeviceStats) { s.RxFrames += uint64(got); s.RxBytes += uint64(bytes) })
 		if got > 0 || err != nil {
 			if err != nil && errors.Is(err, net.ErrClosed) {
 				err = net.ErrClosed
@@ -242,10 +243,11 @@ func (d *Device) Write(bufs [][]byte, offset int) (int, error) {
 			d.wmsgs[i].Buffers[0] = d.seal(d.wmsgs[i].Buffers[0][:cap(d.wmsgs[i].Buffers[0])], bufs[i][offset:])
 		}
 		sent, err := d.pc.WriteBatch(d.wmsgs[:n], 0)
+		bytes := 0
 		for i := 0; i < sent; i++ {
-			size := len(bufs[i]) - offset
-			d.count(func(s *runtime.DeviceStats) { s.TxFrames++; s.TxBytes += uint64(size) })
+			bytes += len(bufs[i]) - offset
 		}
+		d.count(func(s *runtime.DeviceStats) { s.TxFrames += uint64(sent); s.TxBytes += uint64(bytes) })
 		written += sent
 		if err != nil {
 			d.count(func(s *runtime.DeviceStats) { s.TxErrors += uint64(n - sent) })

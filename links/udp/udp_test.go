@@ -12,7 +12,7 @@ import (
 )
 
 // freePort finds a UDP port nobody uses now.
-func freePort(t *testing.T) int {
+func freePort(t testing.TB) int {
 	t.Helper()
 	c, err := net.ListenPacket("udp4", "127.0.0.1:0")
 	if err != nil {
@@ -24,7 +24,7 @@ func freePort(t *testing.T) int {
 
 // pair opens two devices of one segment on the loopback interface, whose
 // broadcast address 127.255.255.255 reaches every socket on the port.
-func pair(t *testing.T, a, b Config) (*Device, *Device) {
+func pair(t testing.TB, a, b Config) (*Device, *Device) {
 	t.Helper()
 	port := freePort(t)
 	a.Port, b.Port, a.Iface, b.Iface = port, port, "lo", "lo"

@@ -1,0 +1,78 @@
+package ether
+
+import (
+	"testing"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/meshlua/meshlua/links/devtest"
+	"github.com/meshlua/meshlua/runtime"
+)
+
+// BenchmarkEtherDeviceVsSyscalls sends 64-byte frames over a veth pair
+// through the ether device, then through bare AF_PACKET sockets doing one
+// sendto and one recvfrom per frame, and reports both rates and the ratio.
+func BenchmarkEtherDeviceVsSyscalls(b *testing.B) {
+	a, c, pair := openPairIn(b, false)
+	frame := make([]byte, runtime.Headroom+64)
+	copy(frame[runtime.Headroom:], []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 1, 0x88, 0xb5})
+	frames := make([][]byte, 64)
+	for i := range frames {
+		frames[i] = frame
+	}
+	bufs, sizes := make([][]byte, 64), make([]int, 64)
+	for i := range bufs {
+		bufs[i] = make([]byte, runtime.Headroom+runtime.MaxFrame)
+	}
+	b.ResetTimer()
+	device := devtest.Rate(b.N, 64,
+		func(k int) { a.Write(frames[:k], runtime.Headroom) },
+		func() int { n, _ := c.Read(bufs, sizes, runtime.Headroom); return n },
+		func() { c.Close() })
+
+	// The probe: the same path with blocking raw sockets, no netpoller.
+	var tx, rx int
+	pair.In(func() { tx, rx = a.sock.rawFD(b), c.sock.rawFD(b) })
+	buf := make([]byte, 2048)
+	probe := devtest.Rate(b.N, 64,
+		func(k int) {
+			for i := 0; i < k; i++ {
+				unix.Sendto(tx, frame[runtime.Headroom:], 0, &a.sock.ll)
+			}
+		},
+		func() int {
+			_, _, err := unix.Recvfrom(rx, buf, 0)
+			if err != nil {
+				return 0
+			}
+			return 1
+		},
+		func() { unix.Close(rx) })
+	b.StopTimer()
+	b.ReportMetric(device, "device-frames/s")
+	b.ReportMetric(probe, "probe-frames/s")
+	if probe > 0 {
+		b.ReportMetric(device/probe, "ratio")
+	}
+}
+
+// rawFD opens a blocking raw socket on the same interface, for the probe.
+func (s *socket) rawFD(b testing.TB) int {
+	fd, err := unix.Socket(unix.AF_PACKET, unix.SOCK_RAW, int(htons(unix.ETH_P_ALL)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := unix.Bind(fd, &s.ll); err != nil {
+		b.Fatal(err)
+	}
+	unix.SetsockoptInt(fd, unix.SOL_PACKET, unix.PACKET_IGNORE_OUTGOING, 1)
+	unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_RCVBUF, 4<<20)
+	b.Cleanup(func() { unix.Close(fd) })
+	return fd
+}
+
+// BenchmarkEtherLatency measures one frame's trip across a veth pair.
+func BenchmarkEtherLatency(b *testing.B) {
+	a, c := openPair(b, false)
+	devtest.Latency(b, a, c)
+}
