@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
 	lua "github.com/yuin/gopher-lua"
 	"github.com/yuin/gopher-lua/parse"
@@ -23,8 +24,9 @@ import (
 type Host struct {
 	Net     *runtime.Network
 	out     io.Writer
-	dir     string // the script's folder: program paths and require start here
-	seedSet bool   // the seed was fixed from the command line
+	dir     string     // the script's folder: program paths and require start here
+	seedSet bool       // the seed was fixed from the command line
+	protoMu sync.Mutex // nodes require modules while they run in parallel
 	protos  map[string]*lua.FunctionProto
 	watch   *watchdog
 	objs    map[any]*lua.LUserData
@@ -49,7 +51,7 @@ const DefaultSeed = 1
 // NewHost makes an empty network in virtual time that logs to out. dir is
 // the folder relative to which program paths are found.
 func NewHost(out io.Writer, dir string) *Host {
-	return &Host{
+	h := &Host{
 		Net:    runtime.NewNetwork(runtime.NewVirtual(), DefaultSeed, out),
 		out:    out,
 		dir:    dir,
@@ -59,6 +61,10 @@ func NewHost(out io.Writer, dir string) *Host {
 		rng:    runtime.NewRand(runtime.DeriveSeed(DefaultSeed, "script", "")),
 		kinds:  map[*runtime.Link]string{},
 	}
+	// The watchdog follows one call at a time: until it follows several,
+	// Lua nodes take their turns within a real-time round.
+	h.Net.SetParallel(false)
+	return h
 }
 
 // FixSeed sets the seed and makes mesh.seed in scripts do nothing, as
@@ -124,6 +130,8 @@ func Compile(name, src string) (*lua.FunctionProto, error) {
 // compile compiles once per distinct (name, source) and shares the result.
 func (h *Host) compile(name, src string) (*lua.FunctionProto, error) {
 	key := name + "\x00" + src
+	h.protoMu.Lock()
+	defer h.protoMu.Unlock()
 	if p, ok := h.protos[key]; ok {
 		return p, nil
 	}

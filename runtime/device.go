@@ -136,7 +136,6 @@ func (d *deviceIngress) Handle(ev Event) {
 	l := (*Link)(d)
 	if l.removed || l.dev == nil {
 		l.stats.Offered++
-		l.net.stats.Sent++
 		l.drop(DropLinkRemoved, ev.Frame)
 		return
 	}
@@ -145,14 +144,13 @@ func (d *deviceIngress) Handle(ev Event) {
 
 // send queues a copy of f for the device, or drops it if the writer is
 // behind.
-func (dp *devicePort) send(f *Frame, nw *Network) {
+func (dp *devicePort) send(f *Frame) {
 	g := f.Clone()
 	select {
 	case dp.txq <- g:
 	default:
 		PutFrame(g)
 		dp.busy.Add(1)
-		nw.stats.Drops[DropDeviceBusy]++
 	}
 }
 

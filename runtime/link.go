@@ -56,7 +56,6 @@ func (l *Link) SetUp(up bool) { l.up = up }
 
 func (l *Link) drop(r Reason, f *Frame) {
 	l.stats.Drops[r]++
-	l.net.stats.Drops[r]++
 	PutFrame(f)
 }
 
@@ -65,7 +64,6 @@ func (l *Link) drop(r Reason, f *Frame) {
 func (l *Link) transmit(src *Port, f *Frame) {
 	l.stats.Offered++
 	l.stats.Bytes += uint64(f.n)
-	l.net.stats.Sent++
 	if !l.up {
 		l.drop(DropLinkDown, f)
 		return
@@ -99,7 +97,6 @@ func (l *Link) transmit(src *Port, f *Frame) {
 		at = max(at, depart)
 	}
 	l.stats.InFlight++
-	l.net.stats.InFlight++
 	l.net.sched.Schedule(Event{At: at, H: l, Frame: f, Port: src})
 }
 
@@ -107,7 +104,6 @@ func (l *Link) transmit(src *Port, f *Frame) {
 func (l *Link) Handle(ev Event) {
 	f, src := ev.Frame, ev.Port
 	l.stats.InFlight--
-	l.net.stats.InFlight--
 	switch {
 	case l.removed:
 		l.drop(DropLinkRemoved, f)
@@ -132,7 +128,7 @@ func (l *Link) Handle(ev Event) {
 			l.stats.Unicast++
 			l.delivered(1)
 			l.hand(p, f)
-			PutFrame(f)
+			l.net.done(f)
 			return
 		}
 	}
@@ -155,30 +151,29 @@ func (l *Link) Handle(ev Event) {
 	l.delivered(n)
 	for _, p := range ports {
 		if p != src {
-			p.node.receive(p, f)
+			l.net.hand(p, f)
 		}
 	}
 	if dev != nil && dev.port != src {
-		dev.send(f, l.net)
+		dev.send(f)
 	}
-	PutFrame(f)
+	l.net.done(f)
 }
 
 // hand gives f to port p: its node, or the link's device.
 func (l *Link) hand(p *Port, f *Frame) {
 	if p.node == nil {
 		if l.dev != nil && l.dev.port == p {
-			l.dev.send(f, l.net)
+			l.dev.send(f)
 		}
 		return
 	}
-	p.node.receive(p, f)
+	l.net.hand(p, f)
 }
 
 func (l *Link) delivered(copies int) {
 	l.stats.Delivered++
 	l.stats.Copies += uint64(copies)
-	l.net.stats.Delivered++
 }
 
 func (l *Link) learn(m MAC, p *Port) {

@@ -21,14 +21,21 @@ type Network struct {
 	names   map[string]any
 	macs    map[MAC]*Port
 	taps    []Tap
-	stats   NetStats
+	all     []*Node // every node ever added: their counters stay in the totals
+	every   []*Link // every link ever added
 	log     io.Writer
 	closed  bool
 	probes  map[uint64]*Probe
 	probeID uint64
 	idle    func()
-	// OnFail, if set, is called when a node stops because of an error.
-	OnFail func(n *Node, err error)
+	round   *round // the round being gathered, in real time
+	pending *round // a round's buffers, kept for the next
+	// parallel is set while nodes run in parallel; switchMu then guards
+	// links and the scheduler.
+	parallel bool
+	serial   bool // run a round's nodes one after another (SetParallel(false))
+	switchMu sync.Mutex
+	logMu    sync.Mutex
 }
 
 // NewNetwork returns an empty network on sched with the given seed, logging
@@ -79,6 +86,7 @@ func (nw *Network) SetRealtime(on bool) error {
 		events = s.heap
 		r := NewRealtime(s.now)
 		r.Idle = nw.idle
+		r.rounds = nw
 		next = r
 	case *Realtime:
 		s.Close()
@@ -97,6 +105,11 @@ func (nw *Network) SetRealtime(on bool) error {
 	return nil
 }
 
+// SetParallel chooses whether, in real time, the nodes of a round run in
+// parallel (the default) or one after another, for programs that are not
+// safe to run side by side.
+func (nw *Network) SetParallel(on bool) { nw.serial = !on }
+
 // SetIdle sets what runs after each round of events in real time (the host
 // flushes its output there).
 func (nw *Network) SetIdle(fn func()) {
@@ -108,7 +121,7 @@ func (nw *Network) SetIdle(fn func()) {
 
 // Empty reports whether the network has never had a node or link, the only
 // time the seed may change.
-func (nw *Network) Empty() bool { return len(nw.names) == 0 && nw.stats.Sent == 0 }
+func (nw *Network) Empty() bool { return len(nw.all) == 0 && len(nw.every) == 0 }
 
 // SetSeed changes the seed of an empty network.
 func (nw *Network) SetSeed(seed uint64) error {
@@ -122,8 +135,26 @@ func (nw *Network) SetSeed(seed uint64) error {
 // Now is the network's time.
 func (nw *Network) Now() time.Duration { return nw.sched.Now() }
 
-// Stats returns the network's totals.
-func (nw *Network) Stats() NetStats { return nw.stats }
+// Stats returns the network's totals, over every node and link it has had.
+func (nw *Network) Stats() NetStats {
+	var s NetStats
+	for _, l := range nw.every {
+		s.Sent += l.stats.Offered
+		s.Delivered += l.stats.Delivered
+		s.InFlight += l.stats.InFlight
+		for r, v := range l.stats.Drops {
+			s.Drops[r] += v
+		}
+		s.Drops[DropDeviceBusy] += l.DeviceBusy()
+	}
+	for _, n := range nw.all {
+		s.Received += n.stats.Received
+		for r, v := range n.stats.Drops {
+			s.Drops[r] += v
+		}
+	}
+	return s
+}
 
 // Nodes are the nodes in the order they were added.
 func (nw *Network) Nodes() []*Node { return nw.nodes }
@@ -141,7 +172,9 @@ func (nw *Network) Link(name string) *Link { l, _ := nw.names[name].(*Link); ret
 // message, whose further lines are indented.
 func (nw *Network) Logf(who, format string, args ...any) {
 	msg := strings.ReplaceAll(fmt.Sprintf(format, args...), "\n", "\n    ")
+	nw.logMu.Lock()
 	fmt.Fprintf(nw.log, "[%s] %s: %s\n", FormatTime(nw.sched.Now()), who, msg)
+	nw.logMu.Unlock()
 }
 
 // FormatTime formats a network time as seconds with microseconds, "1.250000".
@@ -174,6 +207,7 @@ func (nw *Network) AddLink(name string, im Impairments) (*Link, error) {
 		return nil, err
 	}
 	nw.links = append(nw.links, l)
+	nw.every = append(nw.every, l)
 	return l, nil
 }
 
@@ -185,6 +219,7 @@ func (nw *Network) AddNode(name string, prog Program) (*Node, error) {
 		return nil, err
 	}
 	nw.nodes = append(nw.nodes, n)
+	nw.all = append(nw.all, n)
 	nw.sched.Schedule(Event{At: nw.sched.Now(), H: n})
 	return n, nil
 }

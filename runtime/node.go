@@ -44,6 +44,7 @@ type Node struct {
 	prog    Program
 	filters [2][]Filter
 	taps    []Tap
+	work    []work // what the current real-time round handed to the node
 	rng     *Rand
 	stats   NodeStats
 	started bool
@@ -116,14 +117,10 @@ func (n *Node) Fail(err error) {
 	n.stopped = true
 	n.err = err
 	n.net.Logf(n.name, "stopped: %v", err)
-	if n.net.OnFail != nil {
-		n.net.OnFail(n, err)
-	}
 }
 
 func (n *Node) dropCopy(r Reason) {
 	n.stats.Drops[r]++
-	n.net.stats.Drops[r]++
 }
 
 // Send sends f out of port i (from 1) through the node's out filters. It
@@ -152,10 +149,12 @@ func (n *Node) Send(i int, f *Frame) error {
 	n.stats.Sent++
 	p.stats.Tx++
 	p.stats.TxBytes += uint64(f.n)
+	n.net.lockSwitch()
 	for _, t := range n.taps {
 		t.Tap(n.net.sched.Now(), f)
 	}
 	p.link.transmit(p, f)
+	n.net.unlockSwitch()
 	return nil
 }
 
@@ -168,8 +167,12 @@ func (n *Node) receive(p *Port, f *Frame) {
 	}
 	p.stats.Rx++
 	p.stats.RxBytes += uint64(f.n)
-	for _, t := range n.taps {
-		t.Tap(n.net.sched.Now(), f)
+	if len(n.taps) > 0 {
+		n.net.lockSwitch()
+		for _, t := range n.taps {
+			t.Tap(n.net.sched.Now(), f)
+		}
+		n.net.unlockSwitch()
 	}
 	g := n.filter(In, p, f, false)
 	if g == nil {
@@ -187,7 +190,6 @@ func (n *Node) receive(p *Port, f *Frame) {
 	}
 	if err == nil {
 		n.stats.Received++
-		n.net.stats.Received++
 		return
 	}
 	var de *DropError
@@ -234,6 +236,14 @@ func (n *Node) filter(d Direction, p *Port, f *Frame, owned bool) *Frame {
 
 // Handle starts the node: it is the event scheduled when the node is added.
 func (n *Node) Handle(Event) {
+	if r := n.net.round; r != nil {
+		r.add(n, work{kind: workStart})
+		return
+	}
+	n.start()
+}
+
+func (n *Node) start() {
 	if n.started || n.stopped {
 		return
 	}

@@ -68,11 +68,13 @@ func (n *Node) answerProbe(p *Port, f *Frame) bool {
 		reply[0] = probeReply
 		n.Send(p.index, NewFrame(f.Src(), p.mac, ProbeType, reply[:]))
 	case probeReply:
+		n.net.lockSwitch()
 		pr := n.net.probes[binary.BigEndian.Uint64(body[1:])]
 		if pr != nil && pr.From == n && !pr.Answered {
 			pr.Answered = true
 			pr.RTT = n.net.sched.Now() - pr.Sent
 		}
+		n.net.unlockSwitch()
 	}
 	return true
 }

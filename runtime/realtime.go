@@ -24,7 +24,15 @@ type Realtime struct {
 	posted      []Event
 	// Idle, if set, runs after each round of events, holding the
 	// scheduler: the host flushes output there.
-	Idle func()
+	Idle   func()
+	rounds rounds // runs what a round hands to nodes
+}
+
+// rounds is the network's side of a round: what is gathered between
+// beginRound and endRound runs, with nodes in parallel, at endRound.
+type rounds interface {
+	beginRound()
+	endRound()
 }
 
 var _ Scheduler = (*Realtime)(nil)
@@ -123,9 +131,17 @@ func (r *Realtime) Close() {
 func (r *Realtime) fireDue() {
 	fired := false
 	for len(r.heap) > 0 && r.heap[0].At <= r.Now() {
-		var ev Event
-		r.heap, ev = heapPop(r.heap)
-		ev.H.Handle(ev)
+		if r.rounds != nil {
+			r.rounds.beginRound()
+		}
+		for len(r.heap) > 0 && r.heap[0].At <= r.Now() {
+			var ev Event
+			r.heap, ev = heapPop(r.heap)
+			ev.H.Handle(ev)
+		}
+		if r.rounds != nil {
+			r.rounds.endRound() // may schedule more events due now
+		}
 		fired = true
 	}
 	if fired && r.Idle != nil {

@@ -1,6 +1,9 @@
 package runtime
 
 import (
+	"fmt"
+	goruntime "runtime"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -59,4 +62,56 @@ func TestRealtimeInterrupt(t *testing.T) {
 	if err := nw.Run(time.Hour); err != ErrInterrupted || time.Since(began) > 5*time.Second {
 		t.Errorf("Run(1h) interrupted: %v after %v", err, time.Since(began))
 	}
+}
+
+// busy is a native program that keeps a CPU busy for a while on every
+// frame and records how many nodes were busy at once.
+type busy struct {
+	active, most *atomic.Int32
+	got          atomic.Int32
+}
+
+func (b *busy) Start(*Node) error { return nil }
+func (b *busy) Stop(*Node) error  { return nil }
+func (b *busy) Receive(*Node, *Port, *Frame) error {
+	now := b.active.Add(1)
+	for {
+		most := b.most.Load()
+		if now <= most || b.most.CompareAndSwap(most, now) {
+			break
+		}
+	}
+	for end := time.Now().Add(2 * time.Millisecond); time.Now().Before(end); {
+	}
+	b.active.Add(-1)
+	b.got.Add(1)
+	return nil
+}
+
+func TestRealtimeNodesRunInParallel(t *testing.T) {
+	if goruntime.GOMAXPROCS(0) < 2 {
+		t.Skip("needs two CPUs to see nodes run at once")
+	}
+	nw := newNet(t, 1)
+	nw.SetRealtime(true)
+	defer nw.Close()
+	l := mustLink(t, nw, "l", Impairments{})
+	var active, most atomic.Int32
+	var progs []*busy
+	for i := 0; i < 4; i++ {
+		b := &busy{active: &active, most: &most}
+		progs = append(progs, b)
+		mustNode(t, nw, fmt.Sprintf("b%d", i), b, l)
+	}
+	mustNode(t, nw, "src", &Source{Dst: Broadcast, Size: 64, Interval: 20 * time.Millisecond, Count: 10}, l)
+	nw.Run(300 * time.Millisecond)
+	for i, b := range progs {
+		if b.got.Load() != 10 {
+			t.Errorf("node %d got %d of 10 frames", i, b.got.Load())
+		}
+	}
+	if most.Load() < 2 {
+		t.Errorf("at most %d nodes ran at once; in real time nodes run in parallel", most.Load())
+	}
+	checkBalance(t, nw)
 }

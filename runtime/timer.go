@@ -15,14 +15,18 @@ type Timer struct {
 // After runs fn once, d from now. An error from fn stops the node.
 func (n *Node) After(d time.Duration, fn func() error) *Timer {
 	t := &Timer{node: n, prog: n.prog, fn: fn}
+	n.net.lockSwitch()
 	n.net.sched.Schedule(Event{At: n.net.sched.Now() + max(d, 0), H: t})
+	n.net.unlockSwitch()
 	return t
 }
 
 // Every runs fn every period (which must be positive), first at now+period.
 func (n *Node) Every(period time.Duration, fn func() error) *Timer {
 	t := &Timer{node: n, prog: n.prog, fn: fn, period: period}
+	n.net.lockSwitch()
 	n.net.sched.Schedule(Event{At: n.net.sched.Now() + period, H: t})
+	n.net.unlockSwitch()
 	return t
 }
 
@@ -37,7 +41,20 @@ func (t *Timer) Handle(ev Event) {
 	}
 	if t.period > 0 {
 		t.node.net.sched.Schedule(Event{At: ev.At + t.period, H: t})
-	} else {
+	}
+	if r := t.node.net.round; r != nil {
+		r.add(t.node, work{kind: workTimer, timer: t})
+		return
+	}
+	t.fire()
+}
+
+// fire runs the timer's function, once it is due.
+func (t *Timer) fire() {
+	if t.cancelled || t.node.stopped || t.node.prog != t.prog {
+		return
+	}
+	if t.period == 0 {
 		t.cancelled = true
 	}
 	if err := t.fn(); err != nil {
