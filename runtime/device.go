@@ -191,11 +191,7 @@ func (dp *devicePort) routineWriter() {
 // while it waits.
 func (dp *devicePort) detach(l *Link) {
 	l.dev = nil
-	for m, q := range l.table {
-		if q == dp.port {
-			delete(l.table, m)
-		}
-	}
+	l.table.forget(dp.port)
 	dp.port.link = nil
 	close(dp.txq)
 	dp.rt.Release()

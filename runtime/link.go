@@ -12,7 +12,7 @@ type Link struct {
 	imp     Impairments
 	up      bool
 	removed bool
-	table   map[MAC]*Port
+	table   macTable
 	rng     *Rand
 	taps    []Tap
 	dev     *devicePort // the link's device, if it has one
@@ -120,7 +120,7 @@ func (l *Link) Handle(ev Event) {
 	}
 	dst := f.Dst()
 	if !dst.IsGroup() {
-		if p, ok := l.table[dst]; ok {
+		if p, ok := l.table.get(dst); ok {
 			if p == src {
 				l.drop(DropNoReceiver, f)
 				return
@@ -180,9 +180,7 @@ func (l *Link) learn(m MAC, p *Port) {
 	if m.IsGroup() {
 		return
 	}
-	if old, ok := l.table[m]; !ok || old != p {
-		l.table[m] = p
-	}
+	l.table.put(m, p)
 }
 
 func (l *Link) attach(p *Port) {
@@ -198,10 +196,6 @@ func (l *Link) detach(p *Port) {
 			break
 		}
 	}
-	for m, q := range l.table {
-		if q == p {
-			delete(l.table, m)
-		}
-	}
+	l.table.forget(p)
 	p.link = nil
 }

@@ -83,14 +83,14 @@ func (nw *Network) SetRealtime(on bool) error {
 	var next Scheduler
 	switch s := nw.sched.(type) {
 	case *Virtual:
-		events = s.heap
+		events = s.queue.drain()
 		r := NewRealtime(s.now)
 		r.Idle = nw.idle
 		r.rounds = nw
 		next = r
 	case *Realtime:
 		s.Close()
-		events = s.heap
+		events = s.queue.drain()
 		v := NewVirtual()
 		v.now = s.Now()
 		next = v
@@ -201,7 +201,7 @@ func (nw *Network) AddLink(name string, im Impairments) (*Link, error) {
 	if err := im.Validate(); err != nil {
 		return nil, err
 	}
-	l := &Link{net: nw, name: name, imp: im, up: true, table: map[MAC]*Port{},
+	l := &Link{net: nw, name: name, imp: im, up: true,
 		rng: NewRand(DeriveSeed(nw.seed, "link", name))}
 	if err := nw.claim(name, l); err != nil {
 		return nil, err

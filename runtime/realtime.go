@@ -15,7 +15,7 @@ type Realtime struct {
 	base        time.Duration
 	start       time.Time
 	seq         uint64
-	heap        []Event
+	queue       eventQueue
 	wake        chan struct{}
 	interrupted chan struct{}
 	stop        chan struct{}
@@ -40,7 +40,7 @@ var _ Scheduler = (*Realtime)(nil)
 // NewRealtime returns a real-time scheduler whose clock starts at base and
 // whose loop is running. The caller holds it (as after Hold).
 func NewRealtime(base time.Duration) *Realtime {
-	r := &Realtime{base: base, start: time.Now(), heap: make([]Event, 0, 1024),
+	r := &Realtime{base: base, start: time.Now(),
 		wake: make(chan struct{}, 1), interrupted: make(chan struct{}, 1),
 		stop: make(chan struct{}), done: make(chan struct{})}
 	r.mu.Lock()
@@ -52,13 +52,13 @@ func NewRealtime(base time.Duration) *Realtime {
 func (r *Realtime) Now() time.Duration { return r.base + time.Since(r.start) }
 
 // Pending is the number of events waiting.
-func (r *Realtime) Pending() int { return len(r.heap) }
+func (r *Realtime) Pending() int { return r.queue.Len() }
 
 // Schedule adds ev; the caller holds the scheduler (or is an event).
 func (r *Realtime) Schedule(ev Event) {
 	r.seq++
 	ev.seq = r.seq
-	r.heap = heapPush(r.heap, ev)
+	r.queue.push(ev)
 	select {
 	case r.wake <- struct{}{}:
 	default:
@@ -130,13 +130,12 @@ func (r *Realtime) Close() {
 // holds the scheduler.
 func (r *Realtime) fireDue() {
 	fired := false
-	for len(r.heap) > 0 && r.heap[0].At <= r.Now() {
+	for r.queue.Len() > 0 && r.queue.next().At <= r.Now() {
 		if r.rounds != nil {
 			r.rounds.beginRound()
 		}
-		for len(r.heap) > 0 && r.heap[0].At <= r.Now() {
-			var ev Event
-			r.heap, ev = heapPop(r.heap)
+		for now := r.Now(); r.queue.Len() > 0 && r.queue.next().At <= now; {
+			ev := r.queue.pop()
 			ev.H.Handle(ev)
 		}
 		if r.rounds != nil {
@@ -165,8 +164,8 @@ func (r *Realtime) routineLoop() {
 		}
 		r.fireDue()
 		wait := time.Hour
-		if len(r.heap) > 0 {
-			wait = r.heap[0].At - r.Now()
+		if r.queue.Len() > 0 {
+			wait = r.queue.next().At - r.Now()
 		}
 		r.mu.Unlock()
 		timer.Reset(wait)

@@ -11,20 +11,20 @@ import (
 type Virtual struct {
 	now         time.Duration
 	seq         uint64
-	heap        []Event
+	queue       eventQueue
 	interrupted atomic.Bool
 }
 
 var _ Scheduler = (*Virtual)(nil)
 
 // NewVirtual returns a virtual scheduler at time zero.
-func NewVirtual() *Virtual { return &Virtual{heap: make([]Event, 0, 1024)} }
+func NewVirtual() *Virtual { return &Virtual{} }
 
 // Now is the virtual time.
 func (v *Virtual) Now() time.Duration { return v.now }
 
 // Pending is the number of events waiting.
-func (v *Virtual) Pending() int { return len(v.heap) }
+func (v *Virtual) Pending() int { return v.queue.Len() }
 
 // Interrupt stops the Run in progress, or the next one, at an event
 // boundary.
@@ -40,7 +40,7 @@ func (v *Virtual) Schedule(ev Event) {
 	}
 	v.seq++
 	ev.seq = v.seq
-	v.heap = heapPush(v.heap, ev)
+	v.queue.push(ev)
 }
 
 // Hold does nothing: a virtual network only moves inside Run.
@@ -57,11 +57,10 @@ func (v *Virtual) Run(d time.Duration) error {
 			v.interrupted.Store(false)
 			return ErrInterrupted
 		}
-		if len(v.heap) == 0 || v.heap[0].At > end {
+		if v.queue.Len() == 0 || v.queue.next().At > end {
 			break
 		}
-		var ev Event
-		v.heap, ev = heapPop(v.heap)
+		ev := v.queue.pop()
 		v.now = ev.At
 		ev.H.Handle(ev)
 	}
