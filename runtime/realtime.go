@@ -126,26 +126,36 @@ func (r *Realtime) Close() {
 	r.mu.Lock()
 }
 
-// fireDue fires the events whose time has come, then runs Idle; the caller
-// holds the scheduler.
+// fireDue fires rounds of due events until none is due, then runs Idle;
+// the caller holds the scheduler.
 func (r *Realtime) fireDue() {
 	fired := false
-	for r.queue.Len() > 0 && r.queue.next().At <= r.Now() {
-		if r.rounds != nil {
-			r.rounds.beginRound()
-		}
-		for now := r.Now(); r.queue.Len() > 0 && r.queue.next().At <= now; {
-			ev := r.queue.pop()
-			ev.H.Handle(ev)
-		}
-		if r.rounds != nil {
-			r.rounds.endRound() // may schedule more events due now
-		}
+	for r.fireRound() {
 		fired = true
 	}
 	if fired && r.Idle != nil {
 		r.Idle()
 	}
+}
+
+// fireRound fires the events due now as one round and reports whether
+// there were any; the caller holds the scheduler.
+func (r *Realtime) fireRound() bool {
+	now := r.Now()
+	if r.queue.Len() == 0 || r.queue.next().At > now {
+		return false
+	}
+	if r.rounds != nil {
+		r.rounds.beginRound()
+	}
+	for r.queue.Len() > 0 && r.queue.next().At <= now {
+		ev := r.queue.pop()
+		ev.H.Handle(ev)
+	}
+	if r.rounds != nil {
+		r.rounds.endRound() // may schedule more events due now
+	}
+	return true
 }
 
 // routineLoop fires events when their time comes.
@@ -154,6 +164,8 @@ func (r *Realtime) routineLoop() {
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
 	for {
+		// One round per hold, so a script waiting to hold the network gets
+		// in between two rounds even when rounds follow each other at once.
 		r.mu.Lock()
 		r.postMu.Lock()
 		posted := r.posted
@@ -162,12 +174,23 @@ func (r *Realtime) routineLoop() {
 		for _, ev := range posted {
 			r.Schedule(ev)
 		}
-		r.fireDue()
+		fired := r.fireRound()
+		if fired && r.Idle != nil {
+			r.Idle()
+		}
 		wait := time.Hour
 		if r.queue.Len() > 0 {
 			wait = r.queue.next().At - r.Now()
 		}
 		r.mu.Unlock()
+		if fired && wait <= 0 {
+			select {
+			case <-r.stop:
+				return
+			default:
+				continue
+			}
+		}
 		timer.Reset(wait)
 		select {
 		case <-r.stop:
