@@ -21,7 +21,7 @@ var _ runtime.Filter = (*luaFilter)(nil)
 // Filter calls the Lua function on f.
 func (lf *luaFilter) Filter(_ *runtime.Node, port *runtime.Port, f *runtime.Frame) (*runtime.Frame, error) {
 	L := lf.p.L
-	if err := lf.p.call(lf.fn, 1, pushFrame(L, f, port.Index())); err != nil {
+	if err := lf.p.call(lf.fn, 1, newFrame(f.Bytes(), port.Index(), lf.p.parts.frameMT)); err != nil {
 		return nil, fmt.Errorf("in a filter: %w", err)
 	}
 	ret := L.Get(-1)

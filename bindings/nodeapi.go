@@ -8,12 +8,43 @@ import (
 	"github.com/meshlua/meshlua/runtime"
 )
 
-// nodeAPI builds the `node` table a program sees.
-func (p *luaProgram) nodeAPI() (*lua.LTable, error) {
+// programKey is where a node VM's registry holds its program.
+const programKey = "meshlua.program"
+
+// setProgram makes p the program programOf finds in L.
+func setProgram(L *lua.LState, p *luaProgram) {
+	ud := L.NewUserData()
+	ud.Value = p
+	L.G.Registry.RawSetString(programKey, ud)
+}
+
+// programOf returns the program whose VM L is (or is a coroutine of): the
+// node API's functions are shared by every node VM and find their node so.
+func programOf(L *lua.LState) *luaProgram {
+	return L.G.Registry.RawGetString(programKey).(*lua.LUserData).Value.(*luaProgram)
+}
+
+// nodeFuncs are the functions of the node table, shared by every node VM.
+var nodeFuncs = []namedFunc{
+	{"now", func(L *lua.LState) int { L.Push(seconds(programOf(L).node.Now())); return 1 }},
+	{"ports", func(L *lua.LState) int { return programOf(L).luaPorts(L) }},
+	{"send", func(L *lua.LState) int { return programOf(L).luaSend(L) }},
+	{"broadcast", func(L *lua.LState) int { return programOf(L).luaBroadcast(L) }},
+	{"recv", func(L *lua.LState) int { return programOf(L).luaRecv(L) }},
+	{"sleep", func(L *lua.LState) int { return programOf(L).luaSleep(L) }},
+	{"after", func(L *lua.LState) int { return programOf(L).luaTimer(L, false) }},
+	{"every", func(L *lua.LState) int { return programOf(L).luaTimer(L, true) }},
+	{"log", func(L *lua.LState) int { return programOf(L).luaLog(L) }},
+	{"filter", func(L *lua.LState) int { return programOf(L).luaFilter(L) }},
+}
+
+// nodeAPI builds the `node` table a program sees: a read-only proxy for
+// its name, its args and the shared functions.
+func (p *luaProgram) nodeAPI(s *shared) (*lua.LTable, error) {
 	L := p.L
-	api := L.NewTable()
+	api := L.CreateTable(0, 2+len(s.nodeFuncs))
 	api.RawSetString("name", lua.LString(p.node.Name()))
-	args := lua.LValue(L.NewTable())
+	var args lua.LValue = L.CreateTable(0, 0)
 	if p.args != nil && p.args != lua.LNil {
 		var err error
 		if args, err = copyValue(L, p.args); err != nil {
@@ -21,24 +52,16 @@ func (p *luaProgram) nodeAPI() (*lua.LTable, error) {
 		}
 	}
 	api.RawSetString("args", args)
-	setFuncs(L, api, []namedFunc{
-		{"now", func(L *lua.LState) int { L.Push(seconds(p.node.Now())); return 1 }},
-		{"ports", p.luaPorts},
-		{"send", p.luaSend},
-		{"broadcast", p.luaBroadcast},
-		{"recv", p.luaRecv},
-		{"sleep", p.luaSleep},
-		{"after", func(L *lua.LState) int { return p.luaTimer(L, false) }},
-		{"every", func(L *lua.LState) int { return p.luaTimer(L, true) }},
-		{"log", p.luaLog},
-		{"filter", p.luaFilter},
-	})
-	return readOnly(L, "node", api), nil
+	for _, f := range s.nodeFuncs {
+		api.RawSetString(f.name, f.v)
+	}
+	return proxy(L, readOnlyMeta(L, api, s.nodeWrite)), nil
 }
 
 func (p *luaProgram) luaPorts(L *lua.LState) int {
-	t := L.NewTable()
-	for _, port := range p.node.Ports() {
+	ports := p.node.Ports()
+	t := L.CreateTable(len(ports), 0)
+	for _, port := range ports {
 		t.Append(portTable(L, port))
 	}
 	L.Push(t)
@@ -46,77 +69,11 @@ func (p *luaProgram) luaPorts(L *lua.LState) int {
 }
 
 func portTable(L *lua.LState, port *runtime.Port) *lua.LTable {
-	pt := L.NewTable()
-	pt.RawSetString("index", lua.LNumber(port.Index()))
-	pt.RawSetString("mac", lua.LString(port.MAC().String()))
+	pt := L.CreateTable(0, 3)
+	pt.RawSetString("index", number(port.Index()))
+	pt.RawSetString("mac", macString(port.MAC()))
 	pt.RawSetString("link", lua.LString(port.Link().Name()))
 	return pt
-}
-
-var sendFields = []string{"payload", "dst", "src", "type", "port"}
-
-// luaSend is node.send{payload=, dst=, src=, type=, port=}: true, or nil and
-// the reason the frame could not leave.
-func (p *luaProgram) luaSend(L *lua.LState) int {
-	o := checkOptions(L, "node.send", L.CheckTable(1), sendFields...)
-	port := 1
-	if v := o.get("port"); v != lua.LNil {
-		n, ok := v.(lua.LNumber)
-		if !ok {
-			o.fail("port", fmt.Errorf("want a port number, got %s", v.Type()))
-		}
-		port = int(n)
-	}
-	dst := runtime.Broadcast
-	if v := o.get("dst"); v != lua.LNil {
-		dst = o.mac("dst", v)
-	}
-	var src runtime.MAC
-	if v := o.get("src"); v != lua.LNil {
-		src = o.mac("src", v)
-	} else if pt := p.node.Port(port); pt != nil {
-		src = pt.MAC()
-	}
-	etherType := uint16(runtime.EtherType)
-	if v := o.get("type"); v != lua.LNil {
-		n, ok := v.(lua.LNumber)
-		if !ok || n < 0 || n > 0xffff {
-			o.fail("type", fmt.Errorf("want an ethertype from 0 to 0xffff, got %v", v))
-		}
-		etherType = uint16(n)
-	}
-	payload := ""
-	if v := o.get("payload"); v != lua.LNil {
-		s, ok := v.(lua.LString)
-		if !ok {
-			o.fail("payload", fmt.Errorf("want a string, got %s", v.Type()))
-		}
-		payload = string(s)
-	}
-	return p.pushSendResult(L, p.send(port, dst, src, etherType, payload))
-}
-
-func (p *luaProgram) send(port int, dst, src runtime.MAC, etherType uint16, payload string) error {
-	f := runtime.GetFrame(runtime.HeaderLen + len(payload))
-	if f == nil {
-		return fmt.Errorf("payload of %d bytes is larger than any frame", len(payload))
-	}
-	b := f.Bytes()
-	copy(b[0:6], dst[:])
-	copy(b[6:12], src[:])
-	b[12], b[13] = byte(etherType>>8), byte(etherType)
-	copy(b[runtime.HeaderLen:], payload)
-	return p.node.Send(port, f)
-}
-
-func (p *luaProgram) pushSendResult(L *lua.LState, err error) int {
-	if err != nil {
-		L.Push(lua.LNil)
-		L.Push(lua.LString(err.Error()))
-		return 2
-	}
-	L.Push(lua.LTrue)
-	return 1
 }
 
 // luaBroadcast is node.broadcast(payload [, type]): one copy on every port.
@@ -128,7 +85,8 @@ func (p *luaProgram) luaBroadcast(L *lua.LState) int {
 	}
 	var first error
 	for _, port := range p.node.Ports() {
-		if err := p.send(port.Index(), runtime.Broadcast, port.MAC(), uint16(etherType), payload); err != nil && first == nil {
+		h := header{dst: runtime.Broadcast, src: port.MAC(), etherType: uint16(etherType), payload: payload}
+		if err := p.send(port.Index(), &h); err != nil && first == nil {
 			first = err
 		}
 	}
@@ -184,11 +142,9 @@ func (p *luaProgram) luaSleep(L *lua.LState) int {
 	return L.Yield()
 }
 
-const timerTypeName = "timer"
-
-func registerTimer(L *lua.LState) {
-	mt := L.NewTypeMetatable(timerTypeName)
-	methods := L.NewTable()
+// timerMetatable makes the metatable every timer shares.
+func timerMetatable(L *lua.LState) *lua.LTable {
+	methods := L.CreateTable(0, 1)
 	methods.RawSetString("cancel", L.NewFunction(func(L *lua.LState) int {
 		ud := L.CheckUserData(1)
 		if t, ok := ud.Value.(*runtime.Timer); ok {
@@ -198,8 +154,10 @@ func registerTimer(L *lua.LState) {
 		L.ArgError(1, "timer expected")
 		return 0
 	}))
+	mt := L.CreateTable(0, 2)
 	mt.RawSetString("__index", methods)
 	mt.RawSetString("__metatable", lua.LString("locked"))
+	return mt
 }
 
 // luaTimer is node.after(d, fn) and node.every(d, fn).
@@ -221,7 +179,7 @@ func (p *luaProgram) luaTimer(L *lua.LState, repeat bool) int {
 	}
 	ud := L.NewUserData()
 	ud.Value = t
-	ud.Metatable = L.GetTypeMetatable(timerTypeName)
+	ud.Metatable = p.parts.timerMT
 	L.Push(ud)
 	return 1
 }
@@ -244,17 +202,4 @@ func checkDirection(L *lua.LState, n int) runtime.Direction {
 		L.ArgError(n, fmt.Sprintf("direction must be \"in\" or \"out\", got %q", s))
 	}
 	return 0
-}
-
-// mac reads a MAC address option.
-func (o *options) mac(key string, v lua.LValue) runtime.MAC {
-	s, ok := v.(lua.LString)
-	if !ok {
-		o.fail(key, fmt.Errorf("want a MAC address string, got %s", v.Type()))
-	}
-	m, err := runtime.ParseMAC(string(s))
-	if err != nil {
-		o.fail(key, err)
-	}
-	return m
 }

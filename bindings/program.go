@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
@@ -26,8 +27,12 @@ type luaProgram struct {
 	args       lua.LValue // the script's args table, copied into the VM at start
 	budget     time.Duration
 	L          *lua.LState
+	parts      *shared
 	cancel     context.CancelFunc
-	stopReason string // set by the watchdog when it stops a call
+	stopReason atomic.Pointer[string] // set by the watchdog when it stops a call
+	depth      int                    // calls into the VM in progress: an out filter runs inside node.send
+	calls      atomic.Uint64          // outermost calls so far, for the watchdog
+	slot       int                    // the watchdog's slot of the call in progress
 
 	co      *lua.LState // main() as a coroutine, nil when absent or finished
 	coFn    *lua.LFunction
@@ -51,19 +56,17 @@ var _ runtime.Program = (*luaProgram)(nil)
 // call functions before the network runs.
 func (p *luaProgram) load(n *runtime.Node) error {
 	p.node = n
-	p.L = newSandbox(n.Rand())
+	p.parts = vmParts()
+	p.L = newSandbox()
+	setProgram(p.L, p)
 	ctx, cancel := context.WithCancel(context.Background())
 	p.L.SetContext(ctx)
 	p.cancel = cancel
-	registerFrame(p.L)
-	registerTimer(p.L)
-	api, err := p.nodeAPI()
+	api, err := p.nodeAPI(p.parts)
 	if err != nil {
 		return err
 	}
-	p.L.SetGlobal("node", api)
-	p.L.SetGlobal("print", p.L.NewFunction(p.luaLog))
-	p.L.SetGlobal("require", p.L.NewFunction(p.host.nodeRequire))
+	p.L.G.Global.RawSetString("node", api)
 	return p.call(p.L.NewFunctionFromProto(p.proto), 0)
 }
 
@@ -82,16 +85,16 @@ func (p *luaProgram) Start(*runtime.Node) error {
 	return nil
 }
 
-// Receive hands the frame to on_frame, or to main waiting in node.recv, or
-// queues it for a later node.recv.
+// Receive hands the frame to on_frame(frame, port), or to main waiting in
+// node.recv, or queues it for a later node.recv.
 func (p *luaProgram) Receive(n *runtime.Node, port *runtime.Port, f *runtime.Frame) error {
-	if fn, ok := p.L.GetGlobal("on_frame").(*lua.LFunction); ok {
-		return p.call(fn, 0, pushFrame(p.L, f, port.Index()))
+	if fn, ok := p.handler("on_frame").(*lua.LFunction); ok {
+		return p.call(fn, 0, newFrame(f.Bytes(), port.Index(), p.parts.frameMT), number(port.Index()))
 	}
 	if p.co == nil {
 		return &runtime.DropError{Reason: runtime.DropNoHandler, Detail: "no on_frame and no main"}
 	}
-	fr := pushFrame(p.L, f, port.Index())
+	fr := newFrame(f.Bytes(), port.Index(), p.parts.frameMT)
 	if p.waiting == inRecv {
 		p.stopWaiting()
 		return p.resume(fr)
@@ -101,6 +104,15 @@ func (p *luaProgram) Receive(n *runtime.Node, port *runtime.Port, f *runtime.Fra
 	}
 	p.inbox = append(p.inbox, fr)
 	return nil
+}
+
+// handler returns the global called name: straight from the globals table,
+// which is the common case and costs one lookup, or through its metatable.
+func (p *luaProgram) handler(name string) lua.LValue {
+	if v := p.L.G.Global.RawGetString(name); v != lua.LNil {
+		return v
+	}
+	return p.L.GetGlobal(name)
 }
 
 // Stop runs on_stop and ends main.
@@ -130,8 +142,13 @@ func (p *luaProgram) call(fn lua.LValue, nret int, args ...lua.LValue) (err erro
 			err = fmt.Errorf("internal error in the VM: %v", r)
 		}
 	}()
+	L := p.L
+	L.Push(fn)
+	for _, a := range args {
+		L.Push(a)
+	}
 	p.host.watch.begin(p)
-	err = p.L.CallByParam(lua.P{Fn: fn, NRet: nret, Protect: true}, args...)
+	err = L.PCall(len(args), nret, nil)
 	if reason := p.host.watch.end(p); reason != "" {
 		return errors.New(reason)
 	}

@@ -4,95 +4,78 @@ import (
 	"fmt"
 
 	lua "github.com/yuin/gopher-lua"
-
-	"github.com/meshlua/meshlua/runtime"
 )
 
 // maxString caps strings a node can build with string.rep, so one call
 // cannot exhaust the process's memory.
 const maxString = 16 << 20
 
-// sandboxGlobals are the only globals a node VM keeps from the base library.
+// sandboxGlobals are the only globals a node VM keeps from the base library
+// (with rawset, which newSandbox replaces).
 var sandboxGlobals = []string{
 	"assert", "error", "ipairs", "next", "pairs", "pcall", "rawequal", "rawget",
 	"select", "setmetatable", "getmetatable", "tonumber", "tostring", "type",
 	"unpack", "xpcall", "_G", "_VERSION",
 }
 
-// sandboxLibs are the libraries a node VM opens; their globals become
-// read-only proxies.
-var sandboxLibs = []struct {
-	name string
-	open lua.LGFunction
-}{
-	{lua.StringLibName, lua.OpenString},
-	{lua.TabLibName, lua.OpenTable},
-	{lua.MathLibName, lua.OpenMath},
-	{lua.CoroutineLibName, lua.OpenCoroutine},
-}
-
-// newSandbox builds a node VM: base functions without file access or code
-// loading, string, table, math and coroutine behind read-only proxies, a
-// locked string metatable, math.random from rng, and a rawset that refuses
-// library tables. print and require are the caller's to add.
-func newSandbox(rng *runtime.Rand) *lua.LState {
+// newSandbox builds a node VM: the base functions without file access or
+// code loading, string, table, math and coroutine behind read-only proxies,
+// a locked string metatable, math.random from the node's generator, a
+// rawset that refuses library tables, print writing to the node's log and
+// require loading from the stdlib. Everything but the VM's own globals and
+// proxies is shared between nodes (see shared); the caller sets the
+// program (setProgram) and the node table.
+func newSandbox() *lua.LState {
+	s := vmParts()
 	L := lua.NewState(lua.Options{
 		SkipOpenLibs:        true,
 		CallStackSize:       200,
-		RegistrySize:        256,
+		RegistrySize:        128,
 		RegistryMaxSize:     256 << 10,
-		RegistryGrowStep:    256,
+		RegistryGrowStep:    128,
 		MinimizeStackMemory: true,
 	})
-	L.Push(L.NewFunction(lua.OpenBase))
-	L.Call(0, 0)
+	// A new VM's globals and registry are tables made for 64 and 32 keys;
+	// a node needs fewer, and smaller tables save about 4 KB per VM.
+	L.G.Global = L.CreateTable(0, 32)
+	L.Env = L.G.Global
+	L.G.Registry = L.CreateTable(0, 2)
 	g := L.G.Global
-	keep := map[string]bool{}
-	for _, name := range sandboxGlobals {
-		keep[name] = true
+	for _, v := range s.base {
+		g.RawSetString(v.name, v.v)
 	}
-	var drop []lua.LValue
-	g.ForEach(func(k, _ lua.LValue) {
-		if s, ok := k.(lua.LString); !ok || !keep[string(s)] {
-			drop = append(drop, k)
-		}
-	})
-	for _, k := range drop {
-		g.RawSet(k, lua.LNil)
+	g.RawSetString("_G", g)
+	g.RawSetString("_VERSION", lua.LString(lua.LuaVersion))
+	for _, lib := range s.libs {
+		g.RawSetString(lib.name, proxy(L, lib.mt))
 	}
-
-	for _, lib := range sandboxLibs {
-		L.Push(L.NewFunction(lib.open))
-		L.Push(lua.LString(lib.name))
-		L.Call(1, 1)
-		real := L.Get(-1).(*lua.LTable)
-		L.Pop(1)
-		switch lib.name {
-		case lua.StringLibName:
-			hardenString(L, real)
-		case lua.MathLibName:
-			seedMath(L, real, rng)
-		}
-		g.RawSetString(lib.name, readOnly(L, lib.name, real))
-	}
-	g.RawSetString("rawset", L.NewFunction(func(L *lua.LState) int {
-		t := L.CheckTable(1)
-		if mt, ok := t.Metatable.(*lua.LTable); ok && mt.RawGetString("__readonly") == lua.LTrue {
-			L.RaiseError("rawset: library tables are read-only")
-		}
-		t.RawSet(L.CheckAny(2), L.CheckAny(3))
-		L.Push(t)
-		return 1
-	}))
-	denied := L.NewTable()
-	denied.RawSetString("__index", L.NewFunction(func(L *lua.LState) int {
-		if name, ok := L.Get(2).(lua.LString); ok && deniedGlobals[string(name)] {
-			L.RaiseError("%s is not available to node programs (they run in a sandbox)", string(name))
-		}
-		return 0
-	}))
-	L.SetMetatable(g, denied)
+	g.RawSetString("print", s.print)
+	g.RawSetString("require", s.require)
+	L.SetMetatable(lua.LString(""), s.stringMT)
+	denied := L.CreateTable(0, 1)
+	denied.RawSetString("__index", s.denied)
+	g.Metatable = denied
 	return L
+}
+
+// deniedIndex is the __index of a node's globals: reading a global the
+// sandbox leaves out raises a clear error rather than giving nil.
+func deniedIndex(L *lua.LState) int {
+	if name, ok := L.Get(2).(lua.LString); ok && deniedGlobals[string(name)] {
+		L.RaiseError("%s is not available to node programs (they run in a sandbox)", string(name))
+	}
+	return 0
+}
+
+// sandboxRawset is rawset refusing the read-only library tables.
+func sandboxRawset(L *lua.LState) int {
+	t := L.CheckTable(1)
+	if mt, ok := t.Metatable.(*lua.LTable); ok && mt.RawGetString("__readonly") == lua.LTrue {
+		L.RaiseError("rawset: library tables are read-only")
+	}
+	t.RawSet(L.CheckAny(2), L.CheckAny(3))
+	L.Push(t)
+	return 1
 }
 
 // deniedGlobals are globals a node reaching for gets a clear error for,
@@ -103,26 +86,36 @@ var deniedGlobals = map[string]bool{
 	"setfenv": true, "collectgarbage": true, "module": true, "newproxy": true,
 }
 
-// readOnly returns a proxy for lib that reads through to it, refuses writes
-// and hides its metatable.
-func readOnly(L *lua.LState, name string, lib *lua.LTable) *lua.LTable {
-	proxy := L.NewTable()
-	mt := L.NewTable()
-	mt.RawSetString("__index", lib)
-	mt.RawSetString("__newindex", L.NewFunction(func(L *lua.LState) int {
-		L.RaiseError("%s is read-only", name)
-		return 0
-	}))
+// readOnlyMeta returns the locked metatable of a read-only proxy for t:
+// reads go through to t, writes call onWrite, and rawset refuses it.
+func readOnlyMeta(L *lua.LState, t *lua.LTable, onWrite *lua.LFunction) *lua.LTable {
+	mt := L.CreateTable(0, 4)
+	mt.RawSetString("__index", t)
+	mt.RawSetString("__newindex", onWrite)
 	mt.RawSetString("__metatable", lua.LString("locked"))
 	mt.RawSetString("__readonly", lua.LTrue)
-	L.SetMetatable(proxy, mt)
-	return proxy
+	return mt
 }
 
-// hardenString locks the string metatable and caps string.rep.
-func hardenString(L *lua.LState, str *lua.LTable) {
-	rep := str.RawGetString("rep").(*lua.LFunction)
-	str.RawSetString("rep", L.NewFunction(func(L *lua.LState) int {
+// readOnlyError is the __newindex of a read-only table called name.
+func readOnlyError(L *lua.LState, name string) *lua.LFunction {
+	return L.NewFunction(func(L *lua.LState) int {
+		L.RaiseError("%s is read-only", name)
+		return 0
+	})
+}
+
+// proxy returns an empty table with the read-only metatable mt: pairs over
+// it sees nothing, and it cannot be written.
+func proxy(L *lua.LState, mt *lua.LTable) *lua.LTable {
+	t := L.CreateTable(0, 0)
+	t.Metatable = mt
+	return t
+}
+
+// cappedRep wraps string.rep so that it refuses results over maxString.
+func cappedRep(L *lua.LState, rep *lua.LFunction) *lua.LFunction {
+	return L.NewFunction(func(L *lua.LState) int {
 		s := L.CheckString(1)
 		n := L.CheckInt(2)
 		if n > 0 && len(s) > 0 && int64(len(s))*int64(n) > maxString {
@@ -133,37 +126,7 @@ func hardenString(L *lua.LState, str *lua.LTable) {
 		L.Push(lua.LNumber(n))
 		L.Call(2, 1)
 		return 1
-	}))
-	mt := L.GetMetatable(lua.LString("")).(*lua.LTable)
-	mt.RawSetString("__metatable", lua.LString("locked"))
-}
-
-// seedMath replaces math.random and math.randomseed with the node's own
-// generator, so a node's randomness follows the run's seed.
-func seedMath(L *lua.LState, m *lua.LTable, rng *runtime.Rand) {
-	m.RawSetString("random", L.NewFunction(func(L *lua.LState) int {
-		switch L.GetTop() {
-		case 0:
-			L.Push(lua.LNumber(rng.Float64()))
-		case 1:
-			hi := L.CheckInt64(1)
-			if hi < 1 {
-				L.ArgError(1, "interval is empty")
-			}
-			L.Push(lua.LNumber(1 + rng.Intn(hi)))
-		default:
-			lo, hi := L.CheckInt64(1), L.CheckInt64(2)
-			if lo > hi {
-				L.ArgError(2, "interval is empty")
-			}
-			L.Push(lua.LNumber(lo + rng.Intn(hi-lo+1)))
-		}
-		return 1
-	}))
-	m.RawSetString("randomseed", L.NewFunction(func(L *lua.LState) int {
-		rng.Seed(uint64(L.CheckInt64(1)))
-		return 0
-	}))
+	})
 }
 
 // luaError is an error raised in a node VM, with its Lua traceback.

@@ -6,6 +6,7 @@
 //	meshlua -i FILE.lua          run the script, then open the REPL
 //	meshlua --seed N ...         the run's seed (overrides mesh.seed)
 //	meshlua --version
+//	meshlua bench [NAME...]      measure the performance figures
 //
 // Exit status: 0 success; 1 error while running; 2 bad usage or a syntax
 // error (FILE:LINE: message).
@@ -25,6 +26,7 @@ func main() {
 
 const usage = `usage: meshlua [--seed N] [-i] [-e CHUNK] [FILE.lua [ARGS...]]
        meshlua --version
+       meshlua bench [--json] [--quick] [NAME...]   (meshlua bench -h)
   (no FILE)   open the REPL on an empty network
   FILE.lua    run a script; ARGS go to the global table arg
               (a name like "quickstart" runs the embedded example)

@@ -19,6 +19,9 @@ import (
 
 // run is meshlua with arguments argv; it returns the exit status.
 func run(argv []string, stdout, stderr io.Writer) int {
+	if len(argv) > 0 && argv[0] == "bench" {
+		return runBench(argv[1:], stdout, stderr)
+	}
 	o, err := parseArgs(argv)
 	if err != nil {
 		if msg := err.Error(); msg == "" {

@@ -1,0 +1,111 @@
+package bench
+
+import (
+	goruntime "runtime"
+	"time"
+)
+
+// The targets of the frame figures.
+const (
+	relayTarget   = 300_000   // frames/s through the chain of Lua relays
+	onFrameTarget = 2_000_000 // calls/s of a minimal on_frame
+	allocTarget   = 0.01      // heap allocations per switched frame: none but the odd growth of a queue
+)
+
+// slices is how many parts a rate is measured in: the best part counts,
+// which is the one least disturbed by whatever else the machine runs.
+const slices = 10
+
+// rate sends frames into s for d and returns frames per second.
+func rate(s *Stream, d time.Duration) (float64, error) {
+	if err := s.Send(s.batch); err != nil { // warm up: pools, tables, caches
+		return 0, err
+	}
+	best := 0.0
+	for i := 0; i < slices; i++ {
+		n := 0
+		start := time.Now()
+		for time.Since(start) < d/slices {
+			if err := s.Send(s.batch * 16); err != nil {
+				return 0, err
+			}
+			n += s.batch * 16
+		}
+		best = max(best, float64(n)/time.Since(start).Seconds())
+	}
+	return best, nil
+}
+
+// allocs returns the heap allocations per frame over n frames.
+func allocs(s *Stream, n int) (float64, error) {
+	if err := s.Send(s.batch); err != nil {
+		return 0, err
+	}
+	var before, after goruntime.MemStats
+	goruntime.ReadMemStats(&before)
+	if err := s.Send(n); err != nil {
+		return 0, err
+	}
+	goruntime.ReadMemStats(&after)
+	return float64(after.Mallocs-before.Mallocs) / float64(n), nil
+}
+
+func runSwitch(cfg Config) ([]Figure, error) {
+	s := Switch()
+	defer s.Close()
+	r, err := rate(s, cfg.measureTime())
+	if err != nil {
+		return nil, err
+	}
+	a, err := allocs(s, cfg.pick(100_000, 2_560))
+	if err != nil {
+		return nil, err
+	}
+	return []Figure{
+		{Name: "switch", Value: r, Unit: "frames/s",
+			About: "64-byte frames between two native endpoints over a link with 1µs delay, virtual time"},
+		atMost("switch-allocs", a, "allocs/frame", allocTarget,
+			"heap allocations per switched frame: the hot path allocates nothing (the odd growth of a queue is amortized)"),
+	}, nil
+}
+
+func runRelays(cfg Config) ([]Figure, error) {
+	native := NativeRelayChain()
+	defer native.Close()
+	ref, err := rate(native, cfg.measureTime())
+	if err != nil {
+		return nil, err
+	}
+	figs := []Figure{}
+	for _, c := range []struct{ name, relay, about string }{
+		{"lua-relay-table", RelayTable, "4 Lua relays, node.send{port =, dst =, type =, payload =}: 6 nodes, 5 links"},
+		{"lua-relay-frame", RelayFrame, "4 Lua relays, node.send(frame, port): 6 nodes, 5 links"},
+	} {
+		s, err := LuaRelayChain(c.relay)
+		if err != nil {
+			return nil, err
+		}
+		r, err := rate(s, cfg.measureTime())
+		s.Close()
+		if err != nil {
+			return nil, err
+		}
+		figs = append(figs, atLeast(c.name, r, "frames/s", relayTarget, c.about))
+	}
+	return append(figs, Figure{Name: "native-relay", Value: ref, Unit: "frames/s", Target: "reference",
+		About: "the same chain with native relays (runtime.Relay)"}), nil
+}
+
+func runOnFrame(cfg Config) ([]Figure, error) {
+	s, err := OnFrame()
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	r, err := rate(s, cfg.measureTime())
+	if err != nil {
+		return nil, err
+	}
+	return []Figure{atLeast("on-frame", r, "calls/s", onFrameTarget,
+		"a native node sends 14-byte frames to a Lua node whose on_frame counts them")}, nil
+}

@@ -1,0 +1,46 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestBenchQuickPrintsEveryFigure(t *testing.T) {
+	status, out, stderr := meshlua(t, "bench", "--quick")
+	if status != 0 {
+		t.Fatalf("status %d\n%s\n%s", status, out, stderr)
+	}
+	if !strings.HasPrefix(out, "machine: ") || !strings.Contains(out, " cores, go") {
+		t.Errorf("no machine line:\n%s", out)
+	}
+	for _, name := range []string{"switch", "switch-allocs", "lua-relay-table", "lua-relay-frame", "native-relay",
+		"on-frame", "idle-node", "network-build", "network-flood", "network-heap"} {
+		if !strings.Contains(out, "\n"+name+" ") {
+			t.Errorf("no row %s:\n%s", name, out)
+		}
+	}
+}
+
+func TestBenchJSONAndUsage(t *testing.T) {
+	status, out, stderr := meshlua(t, "bench", "--quick", "--json", "idle-node")
+	var r struct {
+		Machine struct{ Cores int }
+		Figures []struct {
+			Name  string
+			Value float64
+			Ratio float64
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &r); status != 0 || err != nil {
+		t.Fatalf("status %d, %v\n%s\n%s", status, err, out, stderr)
+	}
+	if r.Machine.Cores < 1 || len(r.Figures) != 1 || r.Figures[0].Name != "idle-node" || r.Figures[0].Value <= 0 {
+		t.Errorf("got %+v", r)
+	}
+	for _, args := range [][]string{{"bench", "nosuch"}, {"bench", "--nosuch"}} {
+		if status, _, stderr := meshlua(t, args...); status != 2 || !strings.Contains(stderr, "usage: meshlua bench") {
+			t.Errorf("meshlua %v: status %d, stderr %q", args, status, stderr)
+		}
+	}
+}
