@@ -24,7 +24,7 @@ func copyRec(to *lua.LState, v lua.LValue, seen map[*lua.LTable]*lua.LTable, dep
 		if depth > 64 {
 			return nil, fmt.Errorf("tables nested more than 64 deep")
 		}
-		c := to.NewTable()
+		c := to.CreateTable(0, 0)
 		seen[v] = c
 		var err error
 		v.ForEach(func(k, val lua.LValue) {

@@ -61,9 +61,6 @@ func NewHost(out io.Writer, dir string) *Host {
 		rng:    runtime.NewRand(runtime.DeriveSeed(DefaultSeed, "script", "")),
 		kinds:  map[*runtime.Link]string{},
 	}
-	// The watchdog follows one call at a time: until it follows several,
-	// Lua nodes take their turns within a real-time round.
-	h.Net.SetParallel(false)
 	return h
 }
 

@@ -194,3 +194,25 @@ n:call("count", 1)
 		t.Errorf("the old program's timers must end at the reload and its on_stop run:\n%s", out)
 	}
 }
+
+func TestLuaNodesInRealTime(t *testing.T) {
+	out := mustRun(t, `
+local l = mesh.link("l")
+mesh.realtime(true)
+local nodes = {}
+for i = 1, 8 do
+  nodes[i] = mesh.node("n" .. i, {links = {l}, program = [[
+    local got = 0
+    node.every(0.005, function() node.broadcast("x") end)
+    function on_frame(f) got = got + 1 end
+    function count() return got end]]})
+end
+mesh.run(0.3)
+local least = math.huge
+for _, n in ipairs(nodes) do least = math.min(least, n:call("count")) end
+local s = l:stats()
+print(least > 100, s.offered == s.delivered + s.dropped + s.in_flight)`)
+	if got := scriptLines(out)[0]; got != "true\ttrue" {
+		t.Errorf("in real time every Lua node should hear the others, and the link balance: %q", got)
+	}
+}

@@ -72,7 +72,7 @@ func (nw *Network) AttachDevice(l *Link, dev Device) error {
 	dp := &devicePort{dev: dev, rt: rt, txq: make(chan *Frame, txQueueLen),
 		written: make(chan struct{}), port: &Port{index: 0, mac: Broadcast}}
 	dp.port.link = l
-	dp.port.txq.resize(l.imp.QueueLimit())
+	dp.port.txq.resize(l.imp.queueSlots())
 	l.dev = dp
 	dp.wg.Add(1)
 	go dp.routineReader(l)

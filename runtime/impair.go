@@ -58,6 +58,15 @@ func (im *Impairments) QueueLimit() int {
 	return im.Queue
 }
 
+// queueSlots is the room a sending port needs for waiting frames: none
+// unless the link has a rate (a port without one never waits).
+func (im *Impairments) queueSlots() int {
+	if im.Rate == 0 {
+		return 0
+	}
+	return im.QueueLimit()
+}
+
 // serialisation is how long the transmitter is busy sending n bytes.
 func (im *Impairments) serialisation(n int) time.Duration {
 	if im.Rate == 0 {

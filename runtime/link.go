@@ -45,7 +45,7 @@ func (l *Link) SetImpairments(im Impairments) error {
 	}
 	l.imp = im
 	for _, p := range l.ports {
-		p.txq.resize(im.QueueLimit())
+		p.txq.resize(im.queueSlots())
 	}
 	return nil
 }
@@ -185,7 +185,7 @@ func (l *Link) learn(m MAC, p *Port) {
 
 func (l *Link) attach(p *Port) {
 	p.link = l
-	p.txq.resize(l.imp.QueueLimit())
+	p.txq.resize(l.imp.queueSlots())
 	l.ports = append(l.ports, p)
 }
 

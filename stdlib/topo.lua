@@ -105,18 +105,36 @@ function topo.random(n, p, opts)
     error("mesh.topo.random(n, p, opts): p must be a probability from 0 to 1", 2)
   end
   local nodes, links, join, o = make_nodes("random", n, opts)
-  local parent = {}
+  local parent = {} -- union-find with path halving: components in near O(1)
   local function find(i)
-    while parent[i] and parent[i] ~= i do i = parent[i] end
+    while parent[i] and parent[i] ~= i do
+      local up = parent[i]
+      parent[i] = parent[up] or up
+      i = up
+    end
     return i
   end
-  local function union(i, j) parent[find(i)] = find(j) end
-  for i = 1, n do
-    for j = i + 1, n do
-      if math.random() < p then
-        join(nodes[i], nodes[j])
-        union(i, j)
-      end
+  local size = {}
+  local function union(i, j)
+    i, j = find(i), find(j)
+    if i == j then return end
+    if (size[i] or 1) < (size[j] or 1) then i, j = j, i end
+    parent[j] = i
+    size[i] = (size[i] or 1) + (size[j] or 1)
+  end
+  -- Visit only the pairs that get a link: the gap to the next one is
+  -- geometric, so a sparse graph of many nodes takes time in its links,
+  -- not in its n * (n - 1) / 2 pairs.
+  if p > 0 then
+    local logq = math.log(1 - p)
+    local i, j = 1, 1
+    while true do
+      local gap = p < 1 and math.floor(math.log(1 - math.random()) / logq) or 0
+      j = j + 1 + gap
+      while i < n and j > n do j, i = j - n + i + 1, i + 1 end
+      if i >= n then break end
+      join(nodes[i], nodes[j])
+      union(i, j)
     end
   end
   if o.connected then

@@ -27,10 +27,20 @@ local function encode(origin, s, t, hops, text)
   return ("FLOOD1\n%s\n%d %d %d\n%s"):format(origin, s, t, hops, text)
 end
 
+-- decode splits a message with plain finds: gopher-lua compiles a pattern
+-- on every match, which would cost more than the rest of a hop.
+local find, sub = string.find, string.sub
 local function decode(p)
-  local origin, s, t, hops, text = p:match("^FLOOD1\n([^\n]*)\n(%d+) (%d+) (%d+)\n(.*)$")
-  if origin then
-    return origin, tonumber(s), tonumber(t), tonumber(hops), text
+  if sub(p, 1, 7) ~= "FLOOD1\n" then return end
+  local e1 = find(p, "\n", 8, true)
+  if not e1 then return end
+  local sp1 = find(p, " ", e1 + 1, true)
+  local sp2 = sp1 and find(p, " ", sp1 + 1, true)
+  local e2 = sp2 and find(p, "\n", sp2 + 1, true)
+  if not e2 then return end
+  local s, t, hops = tonumber(sub(p, e1 + 1, sp1 - 1)), tonumber(sub(p, sp1 + 1, sp2 - 1)), tonumber(sub(p, sp2 + 1, e2 - 1))
+  if s and t and hops then
+    return sub(p, 8, e1 - 1), s, t, hops, sub(p, e2 + 1)
   end
 end
 
