@@ -29,7 +29,7 @@ func TestRealtimeRunsAgainstTheWallClockAndBetweenRuns(t *testing.T) {
 		t.Errorf("Run(200ms) in real time returned after %v", took)
 	}
 	got := sink.Frames
-	if got < 15 || got > 24 {
+	if got < 3+10 || got > 3+25 { // 20 expected; a loaded machine fires late, never early
 		t.Errorf("200ms of wall time at one frame per 10ms delivered %d frames after the first 3", got-3)
 	}
 	// Released, the network keeps running between Runs.
