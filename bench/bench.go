@@ -72,6 +72,7 @@ type Case struct {
 // cases is the suite, in the order it runs.
 var cases = []Case{
 	{"switch", "64-byte frames between two native endpoints, virtual time", runSwitch},
+	{"switch-realtime", "64-byte frames between two native endpoints, real-time clock", runSwitchRealtime},
 	{"relay", "64-byte frames through four relays: Lua (both forms of node.send) and native", runRelays},
 	{"on-frame", "calls of a minimal Lua on_frame", runOnFrame},
 	{"idle-node", "heap taken by an idle Lua node with one port", runIdleNode},
