@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net"
 	"strings"
-	"sync"
 
 	"github.com/meshlua/meshlua/links"
 	"github.com/meshlua/meshlua/runtime"
@@ -33,11 +32,10 @@ type Config struct {
 
 // Device is an ether link's device.
 type Device struct {
-	sock  *socket
-	all   bool
-	mtu   int
-	mu    sync.Mutex
-	stats runtime.DeviceStats
+	sock   *socket
+	all    bool
+	mtu    int
+	counts links.Counters
 }
 
 var _ runtime.Device = (*Device)(nil)
@@ -106,12 +104,7 @@ func (d *Device) Read(bufs [][]byte, sizes []int, offset int) (int, error) {
 				why = "other_traffic"
 			}
 			if why != "" {
-				d.count(func(s *runtime.DeviceStats) {
-					if s.Rejected == nil {
-						s.Rejected = map[string]uint64{}
-					}
-					s.Rejected[why]++
-				})
+				d.counts.Reject(why)
 				continue
 			}
 			if got != i {
@@ -121,7 +114,7 @@ func (d *Device) Read(bufs [][]byte, sizes []int, offset int) (int, error) {
 			got++
 			bytes += len(frame)
 		}
-		d.count(func(s *runtime.DeviceStats) { s.RxFrames += uint64(got); s.RxBytes += uint64(bytes) })
+		d.counts.Rx(got, bytes)
 		if got > 0 || err != nil {
 			return got, err
 		}
@@ -136,22 +129,12 @@ func meshType(frame []byte) bool {
 // Write puts the frames on the wire.
 func (d *Device) Write(bufs [][]byte, offset int) (int, error) {
 	n, err := d.sock.write(bufs, offset)
-	var bytes uint64
+	bytes := 0
 	for _, b := range bufs {
-		bytes += uint64(len(b) - offset)
+		bytes += len(b) - offset
 	}
-	d.count(func(s *runtime.DeviceStats) {
-		s.TxFrames += uint64(n)
-		s.TxBytes += bytes // of the frames offered: a failed one is rare and counted in TxErrors
-		s.TxErrors += uint64(len(bufs) - n)
-	})
+	d.counts.Tx(n, bytes, len(bufs)-n) // bytes of the frames offered: a failed one is rare
 	return n, err
-}
-
-func (d *Device) count(f func(*runtime.DeviceStats)) {
-	d.mu.Lock()
-	f(&d.stats)
-	d.mu.Unlock()
 }
 
 // BatchSize is the most frames one call moves.
@@ -161,18 +144,7 @@ func (d *Device) BatchSize() int { return 64 }
 func (d *Device) MTU() int { return d.mtu }
 
 // Stats returns the device's counters.
-func (d *Device) Stats() runtime.DeviceStats {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	s := d.stats
-	if s.Rejected != nil {
-		s.Rejected = make(map[string]uint64, len(d.stats.Rejected))
-		for k, v := range d.stats.Rejected {
-			s.Rejected[k] = v
-		}
-	}
-	return s
-}
+func (d *Device) Stats() runtime.DeviceStats { return d.counts.Stats() }
 
 // Close detaches from the interface.
 func (d *Device) Close() error { return d.sock.close() }

@@ -7,6 +7,7 @@ import (
 	"net"
 	"sync"
 
+	"github.com/meshlua/meshlua/links"
 	"github.com/meshlua/meshlua/runtime"
 )
 
@@ -18,8 +19,7 @@ type End struct {
 	in     chan []byte
 	peer   *End
 	mtu    int
-	mu     sync.Mutex
-	stats  runtime.DeviceStats
+	counts links.Counters
 	closed chan struct{}
 	once   sync.Once
 }
@@ -45,7 +45,7 @@ func (e *End) Read(bufs [][]byte, sizes []int, offset int) (int, error) {
 	n := 0
 	for frame := first; ; {
 		sizes[n] = copy(bufs[n][offset:], frame)
-		e.count(func(s *runtime.DeviceStats) { s.RxFrames++; s.RxBytes += uint64(sizes[n]) })
+		e.counts.Rx(1, sizes[n])
 		n++
 		if n == len(bufs) {
 			return n, nil
@@ -70,24 +70,18 @@ func (e *End) Write(bufs [][]byte, offset int) (int, error) {
 	for _, b := range bufs {
 		frame := b[offset:]
 		if len(frame)-runtime.HeaderLen > e.mtu {
-			e.count(func(s *runtime.DeviceStats) { s.TxErrors++ })
+			e.counts.Tx(0, 0, 1)
 			continue
 		}
 		select {
 		case e.peer.in <- append([]byte(nil), frame...):
 			n++
-			e.count(func(s *runtime.DeviceStats) { s.TxFrames++; s.TxBytes += uint64(len(frame)) })
+			e.counts.Tx(1, len(frame), 0)
 		default:
-			e.count(func(s *runtime.DeviceStats) { s.TxErrors++ })
+			e.counts.Tx(0, 0, 1)
 		}
 	}
 	return n, nil
-}
-
-func (e *End) count(f func(*runtime.DeviceStats)) {
-	e.mu.Lock()
-	f(&e.stats)
-	e.mu.Unlock()
 }
 
 // BatchSize is the most frames one call moves.
@@ -97,11 +91,7 @@ func (e *End) BatchSize() int { return 32 }
 func (e *End) MTU() int { return e.mtu }
 
 // Stats returns the end's counters.
-func (e *End) Stats() runtime.DeviceStats {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return e.stats
-}
+func (e *End) Stats() runtime.DeviceStats { return e.counts.Stats() }
 
 // Close closes this end; its Read returns net.ErrClosed.
 func (e *End) Close() error {

@@ -14,7 +14,6 @@ import (
 	"hash/fnv"
 	"net"
 	"strings"
-	"sync"
 	"sync/atomic"
 
 	"golang.org/x/net/ipv4"
@@ -58,8 +57,7 @@ type Device struct {
 	encrypt bool
 	rmsgs   []ipv4.Message
 	wmsgs   []ipv4.Message
-	mu      sync.Mutex
-	stats   runtime.DeviceStats
+	counts  links.Counters
 }
 
 var _ runtime.Device = (*Device)(nil)
@@ -177,14 +175,14 @@ func (d *Device) Read(bufs [][]byte, sizes []int, offset int) (int, error) {
 			m := &d.rmsgs[i]
 			size, why := d.open(m.Buffers[0][:m.N], bufs[got][offset:])
 			if why != nil {
-				d.reject(why)
+				d.counts.Reject(why.Error())
 				continue
 			}
 			sizes[got] = size
 			got++
 			bytes += size
 		}
-		d.count(func(s *runtime.DeviceStats) { s.RxFrames += uint64(got); s.RxBytes += uint64(bytes) })
+		d.counts.Rx(got, bytes)
 		if got > 0 || err != nil {
 			if err != nil && errors.Is(err, net.ErrClosed) {
 				err = net.ErrClosed
@@ -247,10 +245,10 @@ func (d *Device) Write(bufs [][]byte, offset int) (int, error) {
 		for i := 0; i < sent; i++ {
 			bytes += len(bufs[i]) - offset
 		}
-		d.count(func(s *runtime.DeviceStats) { s.TxFrames += uint64(sent); s.TxBytes += uint64(bytes) })
+		d.counts.Tx(sent, bytes, 0)
 		written += sent
 		if err != nil {
-			d.count(func(s *runtime.DeviceStats) { s.TxErrors += uint64(n - sent) })
+			d.counts.Tx(0, 0, n-sent)
 			if errors.Is(err, net.ErrClosed) {
 				return written, net.ErrClosed
 			}
@@ -283,21 +281,6 @@ func (d *Device) seal(buf, frame []byte) []byte {
 	return d.aead.Seal(buf[:n], nonce(&h), nil, buf[:n])
 }
 
-func (d *Device) reject(why error) {
-	d.count(func(s *runtime.DeviceStats) {
-		if s.Rejected == nil {
-			s.Rejected = map[string]uint64{}
-		}
-		s.Rejected[why.Error()]++
-	})
-}
-
-func (d *Device) count(f func(*runtime.DeviceStats)) {
-	d.mu.Lock()
-	f(&d.stats)
-	d.mu.Unlock()
-}
-
 // BatchSize is the most datagrams one call moves.
 func (d *Device) BatchSize() int { return batch }
 
@@ -306,18 +289,7 @@ func (d *Device) BatchSize() int { return batch }
 func (d *Device) MTU() int { return runtime.MaxFrame - runtime.HeaderLen }
 
 // Stats returns the device's counters.
-func (d *Device) Stats() runtime.DeviceStats {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	s := d.stats
-	if s.Rejected != nil {
-		s.Rejected = make(map[string]uint64, len(d.stats.Rejected))
-		for k, v := range d.stats.Rejected {
-			s.Rejected[k] = v
-		}
-	}
-	return s
-}
+func (d *Device) Stats() runtime.DeviceStats { return d.counts.Stats() }
 
 // Close leaves the segment.
 func (d *Device) Close() error { return d.conn.Close() }
