@@ -26,6 +26,7 @@ type Realtime struct {
 	// scheduler: the host flushes output there.
 	Idle   func()
 	rounds rounds // runs what a round hands to nodes
+	firing bool   // a round is firing: set by the loop before the nodes run
 }
 
 // rounds is the network's side of a round: what is gathered between
@@ -59,6 +60,9 @@ func (r *Realtime) Schedule(ev Event) {
 	r.seq++
 	ev.seq = r.seq
 	r.queue.push(ev)
+	if r.firing {
+		return // the loop looks at the queue again after the round
+	}
 	select {
 	case r.wake <- struct{}{}:
 	default:
@@ -145,6 +149,7 @@ func (r *Realtime) fireRound() bool {
 	if r.queue.Len() == 0 || r.queue.next().At > now {
 		return false
 	}
+	r.firing = true
 	if r.rounds != nil {
 		r.rounds.beginRound()
 	}
@@ -155,6 +160,7 @@ func (r *Realtime) fireRound() bool {
 	if r.rounds != nil {
 		r.rounds.endRound() // may schedule more events due now
 	}
+	r.firing = false
 	return true
 }
 
