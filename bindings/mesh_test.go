@@ -1,6 +1,8 @@
 package bindings
 
 import (
+	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -214,5 +216,28 @@ local s = l:stats()
 print(least > 100, s.offered == s.delivered + s.dropped + s.in_flight)`)
 	if got := scriptLines(out)[0]; got != "true\ttrue" {
 		t.Errorf("in real time every Lua node should hear the others, and the link balance: %q", got)
+	}
+}
+
+func TestReadline(t *testing.T) {
+	var out bytes.Buffer
+	h := NewHost(&out, t.TempDir())
+	defer h.Close()
+	h.SetInput(strings.NewReader("first line\nsecond\r\nlast without newline"))
+	L, err := h.ScriptState(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer L.Close()
+	err = h.RunChunk(L, "test.lua", `
+mesh.realtime(true)
+local l = mesh.link("l")
+local b = mesh.node("b", {links = {l}, program = "counter"})
+mesh.node("a", {links = {l}, program = "node.every(0.01, function() node.broadcast('x') end)"})
+local lines = {}
+for line in mesh.readline do lines[#lines + 1] = line end
+print(table.concat(lines, "|"), #lines)`)
+	if err != nil || out.String() != "first line|second|last without newline\t3\n" {
+		t.Errorf("got %q, %v", out.String(), err)
 	}
 }

@@ -33,7 +33,6 @@ type Network struct {
 	// parallel is set while nodes run in parallel; switchMu then guards
 	// links and the scheduler.
 	parallel bool
-	serial   bool // run a round's nodes one after another (SetParallel(false))
 	switchMu sync.Mutex
 	logMu    sync.Mutex
 }
@@ -104,11 +103,6 @@ func (nw *Network) SetRealtime(on bool) error {
 	nw.mu.Unlock()
 	return nil
 }
-
-// SetParallel chooses whether, in real time, the nodes of a round run in
-// parallel (the default) or one after another, for programs that are not
-// safe to run side by side.
-func (nw *Network) SetParallel(on bool) { nw.serial = !on }
 
 // SetIdle sets what runs after each round of events in real time (the host
 // flushes its output there).

@@ -57,7 +57,7 @@ func (nw *Network) beginRound() {
 func (nw *Network) endRound() {
 	r := nw.round
 	nw.round = nil
-	if len(r.nodes) > 1 && !nw.serial {
+	if len(r.nodes) > 1 {
 		workers := min(len(r.nodes), goruntime.GOMAXPROCS(0))
 		var next atomic.Int64
 		var wg sync.WaitGroup

@@ -293,6 +293,3 @@ func (d *Device) Stats() runtime.DeviceStats { return d.counts.Stats() }
 
 // Close leaves the segment.
 func (d *Device) Close() error { return d.conn.Close() }
-
-// LocalPort is the port the device listens on.
-func (d *Device) LocalPort() int { return d.conn.LocalAddr().(*net.UDPAddr).Port }
