@@ -77,13 +77,9 @@ var cases = []Case{
 	{"on-frame", "calls of a minimal Lua on_frame", runOnFrame},
 	{"idle-node", "heap taken by an idle Lua node with one port", runIdleNode},
 	{"network", "a random network of 100,000 Lua nodes running flood: build, then flood one message", runNetwork},
+	{"udp", "the udp link's device beside bare sendmmsg/recvmmsg on lo", runUDP},
+	{"ether", "the ether link's device beside bare AF_PACKET sockets on a veth pair (needs root)", runEther},
 }
-
-// Register adds a case to the suite, after the built-in ones. Measurements
-// of real links (udp, ether: devices that need sockets or privileges) are
-// to register here from their own packages, so the suite can run them
-// where they work.
-func Register(c Case) { cases = append(cases, c) }
 
 // Cases lists the suite.
 func Cases() []Case { return append([]Case(nil), cases...) }

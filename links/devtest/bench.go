@@ -1,42 +1,10 @@
 package devtest
 
 import (
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/meshlua/meshlua/runtime"
 )
-
-// Rate writes n frames with write (k at a time, k <= batch) while read
-// takes them, and returns the rate at which frames arrived; frames the
-// reader missed (a full buffer) do not count. stop must end read.
-func Rate(n, batch int, write func(k int), read func() int, stop func()) float64 {
-	var got, last atomic.Int64
-	start := time.Now()
-	go func() {
-		for got.Load() < int64(n) {
-			k := read()
-			if k <= 0 {
-				return
-			}
-			got.Add(int64(k))
-			last.Store(int64(time.Since(start)))
-		}
-	}()
-	for sent := 0; sent < n; sent += batch {
-		write(min(batch, n-sent))
-	}
-	for before := int64(-1); got.Load() < int64(n) && got.Load() != before; {
-		before = got.Load()
-		time.Sleep(100 * time.Millisecond)
-	}
-	stop()
-	if last.Load() == 0 {
-		return 0
-	}
-	return float64(got.Load()) / time.Duration(last.Load()).Seconds()
-}
 
 // Latency measures b.N round trips of a 64-byte frame from a to c and
 // back, and reports the one-way time.

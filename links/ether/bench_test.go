@@ -6,7 +6,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/meshlua/meshlua/links/devtest"
-	"github.com/meshlua/meshlua/runtime"
+	"github.com/meshlua/meshlua/links/linkbench"
 )
 
 // BenchmarkEtherDeviceVsSyscalls sends 64-byte frames over a veth pair
@@ -14,30 +14,19 @@ import (
 // sendto and one recvfrom per frame, and reports both rates and the ratio.
 func BenchmarkEtherDeviceVsSyscalls(b *testing.B) {
 	a, c, pair := openPairIn(b, false)
-	frame := make([]byte, runtime.Headroom+64)
-	copy(frame[runtime.Headroom:], []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 1, 0x88, 0xb5})
-	frames := make([][]byte, 64)
-	for i := range frames {
-		frames[i] = frame
-	}
-	bufs, sizes := make([][]byte, 64), make([]int, 64)
-	for i := range bufs {
-		bufs[i] = make([]byte, runtime.Headroom+runtime.MaxFrame)
-	}
 	b.ResetTimer()
-	device := devtest.Rate(b.N, 64,
-		func(k int) { a.Write(frames[:k], runtime.Headroom) },
-		func() int { n, _ := c.Read(bufs, sizes, runtime.Headroom); return n },
-		func() { c.Close() })
+	device := linkbench.Device(a, c, b.N, 64)
 
 	// The probe: the same path with blocking raw sockets, no netpoller.
 	var tx, rx int
 	pair.In(func() { tx, rx = a.sock.rawFD(b), c.sock.rawFD(b) })
+	frame := make([]byte, 64)
+	copy(frame, []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 1, 0x88, 0xb5})
 	buf := make([]byte, 2048)
-	probe := devtest.Rate(b.N, 64,
+	probe := linkbench.Rate(b.N, 64,
 		func(k int) {
 			for i := 0; i < k; i++ {
-				unix.Sendto(tx, frame[runtime.Headroom:], 0, &a.sock.ll)
+				unix.Sendto(tx, frame, 0, &a.sock.ll)
 			}
 		},
 		func() int {

@@ -12,6 +12,10 @@ import (
 // (encrypted and authenticated) or followed by an authentication tag.
 //
 //	magic "MLUA" | version | flags | 2 reserved | network id (8) | sender (8) | sequence (8)
+//
+// HeaderLen is the length of a datagram's header.
+const HeaderLen = headerLen
+
 const (
 	headerLen = 32
 	version   = 1

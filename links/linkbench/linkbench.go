@@ -1,0 +1,150 @@
+// Package linkbench measures devices: how fast frames cross one, for the
+// drivers' Go benchmarks and for meshlua bench.
+package linkbench
+
+import (
+	"net"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/net/ipv4"
+	"golang.org/x/sys/unix"
+
+	"github.com/meshlua/meshlua/runtime"
+)
+
+// Rate writes n frames with write (k at a time, k <= batch) while read
+// takes them, and returns the rate at which frames arrived; frames the
+// reader missed (a full buffer) do not count. stop must end read.
+func Rate(n, batch int, write func(k int), read func() int, stop func()) float64 {
+	var got, last atomic.Int64
+	start := time.Now()
+	go func() {
+		for got.Load() < int64(n) {
+			k := read()
+			if k <= 0 {
+				return
+			}
+			got.Add(int64(k))
+			last.Store(int64(time.Since(start)))
+		}
+	}()
+	for sent := 0; sent < n; sent += batch {
+		write(min(batch, n-sent))
+	}
+	for before := int64(-1); got.Load() < int64(n) && got.Load() != before; {
+		before = got.Load()
+		time.Sleep(100 * time.Millisecond)
+	}
+	stop()
+	if last.Load() == 0 {
+		return 0
+	}
+	return float64(got.Load()) / time.Duration(last.Load()).Seconds()
+}
+
+// Device returns the rate at which n frames of size bytes written to a
+// arrive at c, which it closes when done.
+func Device(a, c runtime.Device, n, size int) float64 {
+	batch := max(a.BatchSize(), 1)
+	frame := make([]byte, runtime.Headroom+size)
+	copy(frame[runtime.Headroom:], []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 1, 0x88, 0xb5})
+	frames := make([][]byte, batch)
+	for i := range frames {
+		frames[i] = frame
+	}
+	bufs, sizes := make([][]byte, max(c.BatchSize(), 1)), make([]int, max(c.BatchSize(), 1))
+	for i := range bufs {
+		bufs[i] = make([]byte, runtime.Headroom+runtime.MaxFrame)
+	}
+	return Rate(n, batch,
+		func(k int) { a.Write(frames[:k], runtime.Headroom) },
+		func() int { k, _ := c.Read(bufs, sizes, runtime.Headroom); return k },
+		func() { c.Close() })
+}
+
+// UDPProbe returns the rate at which n datagrams of size bytes cross the
+// loopback interface between two bare sockets with sendmmsg and recvmmsg
+// in batches of 32: the udp link's path without the link.
+func UDPProbe(n, size int) (float64, error) {
+	tx, err := net.ListenPacket("udp4", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Close()
+	rx, err := net.ListenPacket("udp4", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer rx.Close()
+	for _, c := range []net.PacketConn{tx, rx} { // the same buffers as the device's
+		c.(*net.UDPConn).SetReadBuffer(4 << 20)
+		c.(*net.UDPConn).SetWriteBuffer(4 << 20)
+	}
+	const batch = 32
+	ptx, prx := ipv4.NewPacketConn(tx), ipv4.NewPacketConn(rx)
+	wmsgs, rmsgs := make([]ipv4.Message, batch), make([]ipv4.Message, batch)
+	for i := range wmsgs {
+		wmsgs[i] = ipv4.Message{Buffers: [][]byte{make([]byte, size)}, Addr: rx.LocalAddr()}
+		rmsgs[i] = ipv4.Message{Buffers: [][]byte{make([]byte, 2048)}}
+	}
+	return Rate(n, batch,
+		func(k int) { ptx.WriteBatch(wmsgs[:k], 0) },
+		func() int { k, _ := prx.ReadBatch(rmsgs, 0); return k },
+		func() { rx.Close() }), nil
+}
+
+// RawPair opens blocking AF_PACKET sockets on interfaces a (to send) and b
+// (to receive), for RawProbe.
+func RawPair(a, b string) (tx, rx int, err error) {
+	open := func(name string) (int, error) {
+		ifi, err := net.InterfaceByName(name)
+		if err != nil {
+			return -1, err
+		}
+		fd, err := unix.Socket(unix.AF_PACKET, unix.SOCK_RAW, int(htons(unix.ETH_P_ALL)))
+		if err != nil {
+			return -1, err
+		}
+		if err := unix.Bind(fd, &unix.SockaddrLinklayer{Protocol: htons(unix.ETH_P_ALL), Ifindex: ifi.Index}); err != nil {
+			unix.Close(fd)
+			return -1, err
+		}
+		unix.SetsockoptInt(fd, unix.SOL_PACKET, unix.PACKET_IGNORE_OUTGOING, 1)
+		unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_RCVBUF, 4<<20)
+		return fd, nil
+	}
+	if tx, err = open(a); err != nil {
+		return -1, -1, err
+	}
+	if rx, err = open(b); err != nil {
+		unix.Close(tx)
+		return -1, -1, err
+	}
+	return tx, rx, nil
+}
+
+// RawProbe returns the rate at which n frames of size bytes sent on tx
+// with one sendto each arrive on rx with one recvfrom each: the ether
+// link's path without the link. It closes both sockets.
+func RawProbe(tx, rx, n, size int) float64 {
+	defer unix.Close(tx)
+	frame := make([]byte, size)
+	copy(frame, []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 1, 0x88, 0xb5})
+	buf := make([]byte, 2048)
+	return Rate(n, 64,
+		func(k int) {
+			for i := 0; i < k; i++ {
+				unix.Write(tx, frame)
+			}
+		},
+		func() int {
+			if _, _, err := unix.Recvfrom(rx, buf, 0); err != nil {
+				return 0
+			}
+			return 1
+		},
+		func() { unix.Close(rx) })
+}
+
+func htons(v uint16) uint16 { return v<<8 | v>>8 }
