@@ -1,7 +1,7 @@
 // Package ether is the ether link: frames go onto a host interface as they
 // are, with the nodes' addresses, and frames from the wire enter the
 // segment. It uses an AF_PACKET raw socket on Go's netpoller, reading and
-// writing as many frames as are ready per wake-up.
+// writing up to 64 frames per system call (recvmmsg, sendmmsg).
 package ether
 
 import (
@@ -137,8 +137,11 @@ func (d *Device) Write(bufs [][]byte, offset int) (int, error) {
 	return n, err
 }
 
+// batch is the most frames one system call moves.
+const batch = 64
+
 // BatchSize is the most frames one call moves.
-func (d *Device) BatchSize() int { return 64 }
+func (d *Device) BatchSize() int { return batch }
 
 // MTU is the interface's MTU.
 func (d *Device) MTU() int { return d.mtu }

@@ -16,6 +16,8 @@ type socket struct {
 	file   *os.File
 	ll     unix.SockaddrLinklayer
 	closed atomic.Bool
+	rmsgs  *mmsgs // the reader's, for recvmmsg
+	wmsgs  *mmsgs // the writer's, for sendmmsg
 }
 
 func htons(v uint16) uint16 { return v<<8 | v>>8 }
@@ -46,43 +48,52 @@ func openSocket(ifi *net.Interface, promisc bool) (*socket, error) {
 			return fail("entering promiscuous mode", err)
 		}
 	}
-	return &socket{file: os.NewFile(uintptr(fd), "ether:"+ifi.Name), ll: ll}, nil
+	return &socket{file: os.NewFile(uintptr(fd), "ether:"+ifi.Name), ll: ll,
+		rmsgs: newMmsgs(batch), wmsgs: newMmsgs(batch)}, nil
 }
 
-// read waits for frames and reads as many as are ready, up to len(bufs).
+// read waits for frames and reads as many as are ready, up to len(bufs),
+// with one recvmmsg per batch.
 func (s *socket) read(bufs [][]byte, sizes []int, offset int) (int, error) {
 	rc, err := s.file.SyscallConn()
 	if err != nil {
 		return 0, s.closedErr(err)
 	}
-	n := 0
+	n := min(len(bufs), batch)
+	for i := 0; i < n; i++ {
+		s.rmsgs.set(i, bufs[i][offset:])
+		s.rmsgs.hdrs[i].hdr.Flags = 0
+	}
+	got := 0
 	var rerr error
 	err = rc.Read(func(fd uintptr) bool {
-		for n < len(bufs) {
-			got, _, err := unix.Recvfrom(int(fd), bufs[n][offset:], unix.MSG_TRUNC)
-			if errors.Is(err, unix.EAGAIN) {
-				return n > 0
-			}
-			if err != nil {
-				rerr = err
-				return true
-			}
-			if got > len(bufs[n])-offset {
-				continue // larger than a buffer: not one of ours, and not a frame we can carry
-			}
-			sizes[n] = got
-			n++
+		k, err := s.rmsgs.call(unix.SYS_RECVMMSG, fd, n)
+		if errors.Is(err, unix.EAGAIN) {
+			return false
 		}
+		got, rerr = k, err
 		return true
 	})
 	if err != nil {
-		return n, s.closedErr(err)
+		return 0, s.closedErr(err)
 	}
-	return n, rerr
+	kept := 0
+	for i := 0; i < got; i++ {
+		h := &s.rmsgs.hdrs[i]
+		if h.hdr.Flags&unix.MSG_TRUNC != 0 {
+			continue // larger than a buffer: not a frame we can carry
+		}
+		if kept != i {
+			copy(bufs[kept][offset:], bufs[i][offset:offset+int(h.len)])
+		}
+		sizes[kept] = int(h.len)
+		kept++
+	}
+	return kept, rerr
 }
 
-// write sends the frames, waiting while the socket's buffer is full, and
-// returns how many went out; one that fails is skipped.
+// write sends the frames with sendmmsg, waiting while the socket's buffer
+// is full, and returns how many went out; a frame that fails is skipped.
 func (s *socket) write(bufs [][]byte, offset int) (int, error) {
 	rc, err := s.file.SyscallConn()
 	if err != nil {
@@ -91,16 +102,22 @@ func (s *socket) write(bufs [][]byte, offset int) (int, error) {
 	next, written := 0, 0
 	var werr error
 	err = rc.Write(func(fd uintptr) bool {
-		for ; next < len(bufs); next++ {
-			err := unix.Sendto(int(fd), bufs[next][offset:], 0, &s.ll)
-			if errors.Is(err, unix.EAGAIN) || errors.Is(err, unix.ENOBUFS) {
+		for next < len(bufs) {
+			n := min(len(bufs)-next, batch)
+			for i := 0; i < n; i++ {
+				s.wmsgs.set(i, bufs[next+i][offset:])
+			}
+			k, err := s.wmsgs.call(unix.SYS_SENDMMSG, fd, n)
+			switch {
+			case errors.Is(err, unix.EAGAIN) || errors.Is(err, unix.ENOBUFS):
 				return false
-			}
-			if err != nil {
+			case err != nil:
 				werr = err
-				continue
+				next++ // the first frame of the batch failed: skip it
+			default:
+				next += k
+				written += k
 			}
-			written++
 		}
 		return true
 	})
