@@ -241,3 +241,12 @@ print(table.concat(lines, "|"), #lines)`)
 		t.Errorf("got %q, %v", out.String(), err)
 	}
 }
+
+func TestObjectMethodsAreStable(t *testing.T) {
+	out := mustRun(t, `
+local n, l = mesh.node("n"), mesh.link("l")
+print(n.stats == n.stats, l.set == l.set, n.name, l.name, n.nosuch, l.nosuch)`)
+	if got := scriptLines(out)[0]; got != "true\ttrue\tn\tl\tnil\tnil" {
+		t.Errorf("got %q", got)
+	}
+}

@@ -70,6 +70,27 @@ func (h *Host) toLink(L *lua.LState, v lua.LValue, where string) *runtime.Link {
 	return l
 }
 
+// objectIndex is the __index of an object type: field gives the value of a
+// field (nil if key is none), and methods are made into Lua functions once,
+// so obj.stats is the same function every time it is read.
+func objectIndex(L *lua.LState, methods map[string]lua.LGFunction, field func(L *lua.LState, key string) lua.LValue) *lua.LFunction {
+	fns := make(map[string]lua.LValue, len(methods))
+	for name, fn := range methods {
+		fns[name] = L.NewFunction(fn)
+	}
+	return L.NewFunction(func(L *lua.LState) int {
+		key := L.CheckString(2)
+		if v := field(L, key); v != nil {
+			L.Push(v)
+		} else if fn, ok := fns[key]; ok {
+			L.Push(fn)
+		} else {
+			L.Push(lua.LNil)
+		}
+		return 1
+	})
+}
+
 func registerNodeObject(L *lua.LState, h *Host) {
 	methods := map[string]lua.LGFunction{
 		"call":   h.nodeCall,
@@ -86,21 +107,15 @@ func registerNodeObject(L *lua.LState, h *Host) {
 		},
 	}
 	mt := L.NewTypeMetatable(nodeTypeName)
-	mt.RawSetString("__index", L.NewFunction(func(L *lua.LState) int {
+	mt.RawSetString("__index", objectIndex(L, methods, func(L *lua.LState, key string) lua.LValue {
 		n := h.checkNode(L, 1)
-		switch key := L.CheckString(2); key {
+		switch key {
 		case "name":
-			L.Push(lua.LString(n.Name()))
+			return lua.LString(n.Name())
 		case "program":
-			L.Push(lua.LString(n.Program().(*luaProgram).name))
-		default:
-			if fn, ok := methods[key]; ok {
-				L.Push(L.NewFunction(fn))
-			} else {
-				L.Push(lua.LNil)
-			}
+			return lua.LString(n.Program().(*luaProgram).name)
 		}
-		return 1
+		return nil
 	}))
 	mt.RawSetString("__tostring", L.NewFunction(func(L *lua.LState) int {
 		n := h.checkNode(L, 1)
@@ -128,22 +143,15 @@ func registerLinkObject(L *lua.LState, h *Host) {
 		"up":       func(L *lua.LState) int { h.checkLink(L, 1).SetUp(true); return 0 },
 	}
 	mt := L.NewTypeMetatable(linkTypeName)
-	mt.RawSetString("__index", L.NewFunction(func(L *lua.LState) int {
+	mt.RawSetString("__index", objectIndex(L, methods, func(L *lua.LState, key string) lua.LValue {
 		l, _ := L.CheckUserData(1).Value.(*runtime.Link)
 		if l == nil {
 			L.ArgError(1, "link expected")
 		}
-		switch key := L.CheckString(2); key {
-		case "name":
-			L.Push(lua.LString(l.Name()))
-		default:
-			if fn, ok := methods[key]; ok {
-				L.Push(L.NewFunction(fn))
-			} else {
-				L.Push(lua.LNil)
-			}
+		if key == "name" {
+			return lua.LString(l.Name())
 		}
-		return 1
+		return nil
 	}))
 	mt.RawSetString("__tostring", L.NewFunction(func(L *lua.LState) int {
 		l, _ := L.CheckUserData(1).Value.(*runtime.Link)

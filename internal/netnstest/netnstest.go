@@ -46,13 +46,20 @@ func Require(t testing.TB) {
 	t.Skipf("%s; skipping", why)
 }
 
+// newLAN names a LAN after the test process and a counter (short enough
+// for interface names) and removes its namespaces when the test ends.
+func newLAN(t testing.TB) *LAN {
+	id := lans.Add(1)
+	l := &LAN{t: t, prefix: fmt.Sprintf("mlt%d_%d", os.Getpid()%100000, id), subnet: int64(id % 200)}
+	t.Cleanup(l.remove)
+	return l
+}
+
 // New makes a LAN of n hosts at 10.99.N.1 .. 10.99.N.n/24.
 func New(t testing.TB, n int) *LAN {
 	t.Helper()
 	Require(t)
-	id := lans.Add(1)
-	l := &LAN{t: t, prefix: fmt.Sprintf("mlt%d%c", os.Getpid()%100000, 'a'+id-1), subnet: int64(id % 200)}
-	t.Cleanup(l.remove)
+	l := newLAN(t)
 	br := l.prefix + "br"
 	l.ip("netns", "add", br)
 	l.ip("-n", br, "link", "add", "br0", "type", "bridge")
@@ -136,9 +143,7 @@ type Pair struct {
 func NewPair(t testing.TB) *Pair {
 	t.Helper()
 	Require(t)
-	id := lans.Add(1)
-	l := &LAN{t: t, prefix: fmt.Sprintf("mlt%d%c", os.Getpid()%100000, 'a'+id-1), subnet: int64(id % 200)}
-	t.Cleanup(l.remove)
+	l := newLAN(t)
 	ns := l.prefix + "h1"
 	l.ip("netns", "add", ns)
 	l.Hosts = []string{ns}
