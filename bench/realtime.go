@@ -32,7 +32,8 @@ func (t *topUp) Start(n *runtime.Node) error {
 	payload := make([]byte, 64-runtime.HeaderLen)
 	src := n.Port(1).MAC()
 	n.Every(100*time.Microsecond, func() error {
-		for t.sent-t.sink.frames.Load() < inFlight {
+		room := inFlight - (t.sent - t.sink.frames.Load()) // read once: the sink's counter is on another core
+		for ; room > 0; room-- {
 			n.Send(1, runtime.NewFrame(t.dst, src, runtime.EtherType, payload))
 			t.sent++
 		}

@@ -124,7 +124,8 @@ func (b *burst) Start(n *Node) error {
 	payload := make([]byte, 64-HeaderLen)
 	src := n.Port(1).MAC()
 	n.Every(b.period, func() error {
-		for i := 0; i < b.n && b.sent-b.sink.frames.Load() < int64(b.n); i++ {
+		room := int64(b.n) - (b.sent - b.sink.frames.Load()) // read once: the sink's counter is on another core
+		for ; room > 0; room-- {
 			n.Send(1, NewFrame(b.dst, src, EtherType, payload))
 			b.sent++
 		}

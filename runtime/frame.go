@@ -85,6 +85,22 @@ func PutFrame(f *Frame) {
 	}
 }
 
+// putFrames gives frames back to their pools, taking each pool's lock
+// once, and clears fs.
+func putFrames(fs []*Frame) {
+	for _, p := range [...]*framePool{&smallPool, &largePool} {
+		p.mu.Lock()
+		for i, f := range fs {
+			if f != nil && len(f.buf) == Headroom+p.size {
+				f.n = 0
+				p.free = append(p.free, f)
+				fs[i] = nil
+			}
+		}
+		p.mu.Unlock()
+	}
+}
+
 // NewFrame takes a frame from the pool and writes an Ethernet header and
 // payload into it. It returns nil if the frame would exceed MaxFrame.
 func NewFrame(dst, src MAC, etherType uint16, payload []byte) *Frame {
@@ -93,8 +109,8 @@ func NewFrame(dst, src MAC, etherType uint16, payload []byte) *Frame {
 		return nil
 	}
 	b := f.Bytes()
-	copy(b[0:6], dst[:])
-	copy(b[6:12], src[:])
+	*(*MAC)(b[0:6]) = dst
+	*(*MAC)(b[6:12]) = src
 	binary.BigEndian.PutUint16(b[12:14], etherType)
 	copy(b[HeaderLen:], payload)
 	return f
@@ -108,19 +124,19 @@ func (f *Frame) Bytes() []byte { return f.buf[Headroom : Headroom+f.n] }
 func (f *Frame) Len() int { return f.n }
 
 // Dst is the destination address; a frame shorter than a header has none.
-func (f *Frame) Dst() (m MAC) {
-	if f.n >= HeaderLen {
-		copy(m[:], f.buf[Headroom:])
+func (f *Frame) Dst() MAC {
+	if f.n < HeaderLen {
+		return MAC{}
 	}
-	return
+	return MAC(f.buf[Headroom : Headroom+6])
 }
 
 // Src is the source address.
-func (f *Frame) Src() (m MAC) {
-	if f.n >= HeaderLen {
-		copy(m[:], f.buf[Headroom+6:])
+func (f *Frame) Src() MAC {
+	if f.n < HeaderLen {
+		return MAC{}
 	}
-	return
+	return MAC(f.buf[Headroom+6 : Headroom+12])
 }
 
 // Type is the ethertype.

@@ -17,6 +17,8 @@ type Link struct {
 	taps    []Tap
 	dev     *devicePort // the link's device, if it has one
 	stats   LinkStats
+	open    *flight   // the flight frames sent now may still board
+	spare   []*flight // flights that have landed, for reuse
 }
 
 // Name is the link's name.
@@ -97,12 +99,11 @@ func (l *Link) transmit(src *Port, f *Frame) {
 		at = max(at, depart)
 	}
 	l.stats.InFlight++
-	l.net.sched.Schedule(Event{At: at, H: l, Frame: f, Port: src})
+	l.board(src, f, at)
 }
 
-// Handle delivers a frame arriving at the end of its flight.
-func (l *Link) Handle(ev Event) {
-	f, src := ev.Frame, ev.Port
+// arrive delivers f, from src, at the end of its flight.
+func (l *Link) arrive(src *Port, f *Frame) {
 	l.stats.InFlight--
 	switch {
 	case l.removed:

@@ -47,6 +47,35 @@ func TestMACTable(t *testing.T) {
 	}
 }
 
+// The last address learnt and found are remembered: a move or a forget
+// must not leave a stale answer behind.
+func TestMACTableRemembersNothingStale(t *testing.T) {
+	var tab macTable
+	a, b := &Port{index: 1}, &Port{index: 2}
+	x, y := MAC{2, 0, 0, 0, 0, 1}, MAC{2, 0, 0, 0, 0, 2}
+	tab.put(x, a)
+	tab.put(y, b)
+	if p, _ := tab.get(x); p != a {
+		t.Fatal("x not behind a")
+	}
+	tab.put(x, b) // x moved after a lookup
+	if p, _ := tab.get(x); p != b {
+		t.Error("a lookup after x moved still says a")
+	}
+	tab.put(x, a) // and back: the last learnt was (x, b)
+	if p, _ := tab.get(x); p != a {
+		t.Error("x moved back to a, but a lookup says b")
+	}
+	tab.forget(a)
+	if _, ok := tab.get(x); ok {
+		t.Error("x is still found after forgetting its port")
+	}
+	tab.put(x, a) // the same pair learnt before the forget must be learnt again
+	if p, ok := tab.get(x); !ok || p != a {
+		t.Error("x learnt again behind a is not found")
+	}
+}
+
 func BenchmarkMACTable(b *testing.B) {
 	var tab macTable
 	p := &Port{}

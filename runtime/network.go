@@ -34,6 +34,9 @@ type Network struct {
 	// links and the scheduler.
 	parallel bool
 	switchMu sync.Mutex
+	// itemCost is how long a piece of the nodes' work took lately, on
+	// average over recent rounds: the rounds go parallel when it is high.
+	itemCost time.Duration
 	logMu    sync.Mutex
 }
 
@@ -93,6 +96,9 @@ func (nw *Network) SetRealtime(on bool) error {
 		v := NewVirtual()
 		v.now = s.Now()
 		next = v
+	}
+	for _, l := range nw.links {
+		l.open = nil // its sequence number belongs to the old scheduler
 	}
 	sort.Slice(events, func(i, j int) bool { return events[i].before(&events[j]) })
 	for _, ev := range events {

@@ -27,6 +27,10 @@ type Realtime struct {
 	Idle   func()
 	rounds rounds // runs what a round hands to nodes
 	firing bool   // a round is firing: set by the loop before the nodes run
+	// roundAt is the time a round fires at: events, nodes and links see
+	// one time for a whole round, as in virtual time, so the frames a node
+	// sends in a round share one flight.
+	roundAt time.Duration
 }
 
 // rounds is the network's side of a round: what is gathered between
@@ -49,8 +53,18 @@ func NewRealtime(base time.Duration) *Realtime {
 	return r
 }
 
-// Now is base plus the wall time since the scheduler started.
-func (r *Realtime) Now() time.Duration { return r.base + time.Since(r.start) }
+// Now is the time of the round firing, or outside rounds base plus the
+// wall time since the scheduler started. Call it holding the scheduler
+// or from an event.
+func (r *Realtime) Now() time.Duration {
+	if r.firing {
+		return r.roundAt
+	}
+	return r.wallNow()
+}
+
+// wallNow is base plus the wall time since the scheduler started.
+func (r *Realtime) wallNow() time.Duration { return r.base + time.Since(r.start) }
 
 // Pending is the number of events waiting.
 func (r *Realtime) Pending() int { return r.queue.Len() }
@@ -69,11 +83,13 @@ func (r *Realtime) Schedule(ev Event) {
 	}
 }
 
+func (r *Realtime) issued() uint64 { return r.seq }
+
 // Post adds ev from any goroutine (a device's reader); it fires as soon
 // as the loop gets to it, at the time it was posted if ev.At is zero.
 func (r *Realtime) Post(ev Event) {
 	if ev.At == 0 {
-		ev.At = r.Now()
+		ev.At = r.wallNow()
 	}
 	r.postMu.Lock()
 	r.posted = append(r.posted, ev)
@@ -145,10 +161,11 @@ func (r *Realtime) fireDue() {
 // fireRound fires the events due now as one round and reports whether
 // there were any; the caller holds the scheduler.
 func (r *Realtime) fireRound() bool {
-	now := r.Now()
+	now := r.wallNow()
 	if r.queue.Len() == 0 || r.queue.next().At > now {
 		return false
 	}
+	r.roundAt = now
 	r.firing = true
 	if r.rounds != nil {
 		r.rounds.beginRound()
@@ -186,7 +203,7 @@ func (r *Realtime) routineLoop() {
 		}
 		wait := time.Hour
 		if r.queue.Len() > 0 {
-			wait = r.queue.next().At - r.Now()
+			wait = r.queue.next().At - r.wallNow()
 		}
 		r.mu.Unlock()
 		if fired && wait <= 0 {

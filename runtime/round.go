@@ -4,6 +4,7 @@ import (
 	goruntime "runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // In real time the events due at once form a round. The links' part of a
@@ -35,6 +36,7 @@ type work struct {
 type round struct {
 	nodes   []*Node  // nodes with work, in the order they got it
 	release []*Frame // frames handed to nodes, given back after they ran
+	items   int      // pieces of work handed out
 }
 
 func (r *round) add(n *Node, w work) {
@@ -42,7 +44,14 @@ func (r *round) add(n *Node, w work) {
 		r.nodes = append(r.nodes, n)
 	}
 	n.work = append(n.work, w)
+	r.items++
 }
+
+// parallelItemCost is how long the nodes' pieces of work must take, on
+// average, for a round to run its nodes in parallel: cheaper work (native
+// programs passing frames on) runs faster on one goroutine than spread
+// over cores that then pass every frame's memory between them.
+const parallelItemCost = 250 * time.Nanosecond
 
 // beginRound starts gathering.
 func (nw *Network) beginRound() {
@@ -52,13 +61,18 @@ func (nw *Network) beginRound() {
 	nw.round = nw.pending
 }
 
-// endRound runs the nodes' work, in parallel when several nodes have some,
-// then gives the round's frames back.
+// endRound runs the nodes' work, in parallel when several nodes have some
+// and their work has lately been costly, then gives the round's frames
+// back.
 func (nw *Network) endRound() {
 	r := nw.round
 	nw.round = nil
-	if len(r.nodes) > 1 {
-		workers := min(len(r.nodes), goruntime.GOMAXPROCS(0))
+	start := time.Now()
+	workers := 1
+	if len(r.nodes) > 1 && nw.itemCost >= parallelItemCost {
+		workers = min(len(r.nodes), goruntime.GOMAXPROCS(0))
+	}
+	if workers > 1 {
 		var next atomic.Int64
 		var wg sync.WaitGroup
 		nw.parallel = true
@@ -78,12 +92,13 @@ func (nw *Network) endRound() {
 			n.runWork()
 		}
 	}
-	for i, f := range r.release {
-		PutFrame(f)
-		r.release[i] = nil
+	if r.items > 0 {
+		cost := time.Since(start) * time.Duration(workers) / time.Duration(r.items)
+		nw.itemCost = (3*nw.itemCost + cost) / 4
 	}
+	putFrames(r.release)
 	clear(r.nodes)
-	r.nodes, r.release = r.nodes[:0], r.release[:0]
+	r.nodes, r.release, r.items = r.nodes[:0], r.release[:0], 0
 }
 
 // runWork does what the round handed to n, in order.

@@ -49,4 +49,7 @@ type Scheduler interface {
 	Hold()
 	// Release lets events fire again.
 	Release()
+	// issued is how many events have been scheduled: a link's open flight
+	// takes more frames only while it is unchanged.
+	issued() uint64
 }

@@ -43,6 +43,8 @@ func (v *Virtual) Schedule(ev Event) {
 	v.queue.push(ev)
 }
 
+func (v *Virtual) issued() uint64 { return v.seq }
+
 // Hold does nothing: a virtual network only moves inside Run.
 func (v *Virtual) Hold() {}
 
