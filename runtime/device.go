@@ -54,10 +54,70 @@ type devicePort struct {
 	dev     Device
 	port    *Port
 	rt      *Realtime
-	txq     chan *Frame
+	txq     writerQueue
 	wg      sync.WaitGroup // the reader
 	written chan struct{}  // closed when the writer has written all it had
 	busy    atomic.Uint64  // frames dropped because the writer was behind
+}
+
+// writerQueue hands frames to a device's writer a batch at a time: the switch
+// appends under a lock and wakes the writer only when the queue was empty;
+// the writer takes everything queued in one swap.
+type writerQueue struct {
+	mu     sync.Mutex
+	frames []*Frame
+	closed bool
+	wake   chan struct{} // one token: there is something to take
+}
+
+// put queues f, or reports false if the queue is full or closed.
+func (q *writerQueue) put(f *Frame) bool {
+	q.mu.Lock()
+	if q.closed || len(q.frames) >= txQueueLen {
+		q.mu.Unlock()
+		return false
+	}
+	q.frames = append(q.frames, f)
+	first := len(q.frames) == 1
+	q.mu.Unlock()
+	if first {
+		select {
+		case q.wake <- struct{}{}:
+		default:
+		}
+	}
+	return true
+}
+
+// take waits for frames and swaps them for spare, an empty slice; it
+// returns nil once the queue is closed and empty.
+func (q *writerQueue) take(spare []*Frame) []*Frame {
+	for {
+		q.mu.Lock()
+		if len(q.frames) > 0 {
+			got := q.frames
+			q.frames = spare
+			q.mu.Unlock()
+			return got
+		}
+		if q.closed {
+			q.mu.Unlock()
+			return nil
+		}
+		q.mu.Unlock()
+		<-q.wake
+	}
+}
+
+// close lets the writer finish what is queued and stop.
+func (q *writerQueue) close() {
+	q.mu.Lock()
+	q.closed = true
+	q.mu.Unlock()
+	select {
+	case q.wake <- struct{}{}:
+	default:
+	}
 }
 
 // AttachDevice joins dev to l. The network must run in real time.
@@ -69,8 +129,10 @@ func (nw *Network) AttachDevice(l *Link, dev Device) error {
 	if l.dev != nil {
 		return fmt.Errorf("link %s already has a device", l.name)
 	}
-	dp := &devicePort{dev: dev, rt: rt, txq: make(chan *Frame, txQueueLen),
-		written: make(chan struct{}), port: &Port{index: 0, mac: Broadcast}}
+	dp := &devicePort{dev: dev, rt: rt, written: make(chan struct{}),
+		port: &Port{index: 0, mac: Broadcast}}
+	dp.txq.frames = make([]*Frame, 0, txQueueLen)
+	dp.txq.wake = make(chan struct{}, 1)
 	dp.port.link = l
 	dp.port.txq.resize(l.imp.queueSlots())
 	l.dev = dp
@@ -88,13 +150,13 @@ func (l *Link) Device() Device {
 	return l.dev.dev
 }
 
-// DeviceBusy is how many frames for l's device were dropped because its
-// writer was behind.
+// DeviceBusy is how many frames for l's devices, the one it has and those
+// it had, were dropped because the device's writer was behind.
 func (l *Link) DeviceBusy() uint64 {
 	if l.dev == nil {
-		return 0
+		return l.devBusy
 	}
-	return l.dev.busy.Load()
+	return l.devBusy + l.dev.busy.Load()
 }
 
 // routineReader reads batches from the device and posts each frame to the
@@ -107,16 +169,20 @@ func (dp *devicePort) routineReader(l *Link) {
 	for i := range bufs {
 		bufs[i] = make([]byte, Headroom+MaxFrame)
 	}
+	events := make([]Event, 0, n)
 	for {
 		got, err := dp.dev.Read(bufs, sizes, Headroom)
+		events = events[:0]
 		for i := 0; i < got; i++ {
 			f := GetFrame(sizes[i])
 			if f == nil {
 				continue // larger than any frame: the driver should not return it
 			}
 			copy(f.Bytes(), bufs[i][Headroom:Headroom+sizes[i]])
-			dp.rt.Post(Event{H: (*deviceIngress)(l), Frame: f, Port: dp.port})
+			events = append(events, Event{H: (*deviceIngress)(l), Frame: f, Port: dp.port})
 		}
+		dp.rt.Post(events...)
+		clear(events)
 		if err != nil {
 			if !errors.Is(err, net.ErrClosed) {
 				dp.rt.Hold()
@@ -146,9 +212,7 @@ func (d *deviceIngress) Handle(ev Event) {
 // behind.
 func (dp *devicePort) send(f *Frame) {
 	g := f.Clone()
-	select {
-	case dp.txq <- g:
-	default:
+	if !dp.txq.put(g) {
 		PutFrame(g)
 		dp.busy.Add(1)
 	}
@@ -158,31 +222,24 @@ func (dp *devicePort) send(f *Frame) {
 func (dp *devicePort) routineWriter() {
 	defer close(dp.written)
 	n := max(dp.dev.BatchSize(), 1)
-	frames := make([]*Frame, 0, n)
+	spare := make([]*Frame, 0, txQueueLen)
 	bufs := make([][]byte, 0, n)
-	for f := range dp.txq {
-		frames = append(frames[:0], f)
-	batch:
-		for len(frames) < n {
-			select {
-			case g, ok := <-dp.txq:
-				if !ok {
-					break batch
-				}
-				frames = append(frames, g)
-			default:
-				break batch
+	for {
+		frames := dp.txq.take(spare)
+		if frames == nil {
+			return
+		}
+		for len(frames) > 0 {
+			k := min(n, len(frames))
+			bufs = bufs[:0]
+			for _, g := range frames[:k] {
+				bufs = append(bufs, g.buf[:Headroom+g.n])
 			}
+			dp.dev.Write(bufs, Headroom)
+			putFrames(frames[:k])
+			frames = frames[k:]
 		}
-		bufs = bufs[:0]
-		for _, g := range frames {
-			bufs = append(bufs, g.buf[:Headroom+g.n])
-		}
-		dp.dev.Write(bufs, Headroom)
-		for i, g := range frames {
-			PutFrame(g)
-			frames[i] = nil
-		}
+		spare = frames[:0:cap(frames)]
 	}
 }
 
@@ -191,9 +248,10 @@ func (dp *devicePort) routineWriter() {
 // while it waits.
 func (dp *devicePort) detach(l *Link) {
 	l.dev = nil
+	l.devBusy += dp.busy.Load() // no frame reaches dp any more
 	l.table.forget(dp.port)
 	dp.port.link = nil
-	close(dp.txq)
+	dp.txq.close()
 	dp.rt.Release()
 	<-dp.written
 	err := dp.dev.Close()

@@ -1,6 +1,7 @@
 package runtime_test
 
 import (
+	"net"
 	"sync"
 	"testing"
 	"time"
@@ -81,5 +82,68 @@ func TestTwoNetworksJoinedByADevice(t *testing.T) {
 	}
 	if s := ea.Stats(); s.TxFrames != 10 || s.RxFrames != 1 {
 		t.Errorf("A's device sent %d and received %d frames, want 10 and 1", s.TxFrames, s.RxFrames)
+	}
+}
+
+// slowDevice writes only when its gate opens; it reads nothing.
+type slowDevice struct {
+	gate    chan struct{}
+	closed  chan struct{}
+	mu      sync.Mutex
+	written int
+}
+
+func (d *slowDevice) Read([][]byte, []int, int) (int, error) {
+	<-d.closed
+	return 0, net.ErrClosed
+}
+
+func (d *slowDevice) Write(bufs [][]byte, _ int) (int, error) {
+	<-d.gate
+	d.mu.Lock()
+	d.written += len(bufs)
+	d.mu.Unlock()
+	return len(bufs), nil
+}
+
+func (d *slowDevice) BatchSize() int             { return 64 }
+func (d *slowDevice) MTU() int                   { return 1500 }
+func (d *slowDevice) Stats() runtime.DeviceStats { return runtime.DeviceStats{} }
+func (d *slowDevice) Close() error               { close(d.closed); return nil }
+func (d *slowDevice) count() int                 { d.mu.Lock(); defer d.mu.Unlock(); return d.written }
+
+// TestDeviceBehindDropsAndCounts sends a burst at a device whose writer is
+// stuck: what its queue cannot hold is dropped as device_busy, the rest is
+// written once it gets going, and every frame is one or the other.
+func TestDeviceBehindDropsAndCounts(t *testing.T) {
+	nw := runtime.NewNetwork(runtime.NewVirtual(), 1, nil)
+	nw.SetRealtime(true)
+	defer nw.Scheduler().Release()
+	l, _ := nw.AddLink("lan", runtime.Impairments{})
+	dev := &slowDevice{gate: make(chan struct{}), closed: make(chan struct{})}
+	if err := nw.AttachDevice(l, dev); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := nw.AddNode("a", &runtime.Sink{})
+	nw.Connect(a, l)
+	const burst = 3000
+	for i := 0; i < burst; i++ {
+		a.Send(1, runtime.NewFrame(runtime.Broadcast, a.Port(1).MAC(), runtime.EtherType, make([]byte, 50)))
+	}
+	nw.Run(50 * time.Millisecond)
+	close(dev.gate)
+	busy := l.DeviceBusy()
+	if busy == 0 || busy >= burst {
+		t.Fatalf("%d of %d frames dropped as device_busy: want some, not all", busy, burst)
+	}
+	if got := nw.Stats().Drops[runtime.DropDeviceBusy]; got != busy {
+		t.Errorf("the network counts %d device_busy drops, the link %d", got, busy)
+	}
+	nw.Close() // writes out what is queued
+	if w := dev.count(); uint64(w)+busy != burst {
+		t.Errorf("written %d + dropped %d != %d sent", w, busy, burst)
+	}
+	if got := nw.Stats().Drops[runtime.DropDeviceBusy]; got != busy {
+		t.Errorf("after the device is gone the network counts %d device_busy drops, want %d", got, busy)
 	}
 }

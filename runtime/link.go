@@ -16,6 +16,7 @@ type Link struct {
 	rng     *Rand
 	taps    []Tap
 	dev     *devicePort // the link's device, if it has one
+	devBusy uint64      // device_busy drops of devices it no longer has
 	stats   LinkStats
 	open    *flight   // the flight frames sent now may still board
 	spare   []*flight // flights that have landed, for reuse

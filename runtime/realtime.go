@@ -22,6 +22,7 @@ type Realtime struct {
 	done        chan struct{}
 	postMu      sync.Mutex
 	posted      []Event
+	taken       []Event // the loop's half of posted: the two swap
 	// Idle, if set, runs after each round of events, holding the
 	// scheduler: the host flushes output there.
 	Idle   func()
@@ -85,14 +86,20 @@ func (r *Realtime) Schedule(ev Event) {
 
 func (r *Realtime) issued() uint64 { return r.seq }
 
-// Post adds ev from any goroutine (a device's reader); it fires as soon
-// as the loop gets to it, at the time it was posted if ev.At is zero.
-func (r *Realtime) Post(ev Event) {
-	if ev.At == 0 {
-		ev.At = r.wallNow()
+// Post adds events from any goroutine (a device's reader); each fires as
+// soon as the loop gets to it, at the time it was posted if its At is zero.
+func (r *Realtime) Post(evs ...Event) {
+	if len(evs) == 0 {
+		return
 	}
+	now := r.wallNow()
 	r.postMu.Lock()
-	r.posted = append(r.posted, ev)
+	for _, ev := range evs {
+		if ev.At == 0 {
+			ev.At = now
+		}
+		r.posted = append(r.posted, ev)
+	}
 	r.postMu.Unlock()
 	select {
 	case r.wake <- struct{}{}:
@@ -192,11 +199,13 @@ func (r *Realtime) routineLoop() {
 		r.mu.Lock()
 		r.postMu.Lock()
 		posted := r.posted
-		r.posted = nil
+		r.posted = r.taken[:0]
 		r.postMu.Unlock()
 		for _, ev := range posted {
 			r.Schedule(ev)
 		}
+		clear(posted)
+		r.taken = posted
 		fired := r.fireRound()
 		if fired && r.Idle != nil {
 			r.Idle()
