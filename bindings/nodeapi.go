@@ -42,7 +42,8 @@ var nodeFuncs = []namedFunc{
 // its name, its args and the shared functions.
 func (p *luaProgram) nodeAPI(s *shared) (*lua.LTable, error) {
 	L := p.L
-	api := L.CreateTable(0, 2+len(s.nodeFuncs))
+	api := L.CreateTable(0, 2) // its own fields; the functions come through nodeFuncsMT
+	api.Metatable = s.nodeFuncsMT
 	api.RawSetString("name", lua.LString(p.node.Name()))
 	var args lua.LValue = L.CreateTable(0, 0)
 	if p.args != nil && p.args != lua.LNil {
@@ -52,9 +53,6 @@ func (p *luaProgram) nodeAPI(s *shared) (*lua.LTable, error) {
 		}
 	}
 	api.RawSetString("args", args)
-	for _, f := range s.nodeFuncs {
-		api.RawSetString(f.name, f.v)
-	}
 	return proxy(L, readOnlyMeta(L, api, s.nodeWrite)), nil
 }
 

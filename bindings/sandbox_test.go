@@ -26,6 +26,9 @@ func TestSandboxEscapesFail(t *testing.T) {
 		{`rawset(string, "upper", function() return "pwned" end)`, "read-only"},
 		{`rawset(node, "name", "mallory")`, "read-only"},
 		{`math.random = nil`, "math is read-only"},
+		{`getmetatable(_G).__index.pairs = nil`, ""},
+		{`setmetatable(_G, {})`, "protected metatable"},
+		{`getmetatable(node).__index.send = nil`, ""},
 		{`return string.rep("x", 1e10)`, "exceeds"},
 		{`return ("x"):rep(1e10)`, "exceeds"},
 	} {

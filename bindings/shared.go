@@ -12,18 +12,22 @@ import (
 // read-only proxies, and the functions of the node API, which find their
 // node through programOf. Nodes reach the shared tables only through
 // proxies and metatables locked by __metatable, and each node has its own
-// proxies, so nothing one node does is seen by another.
+// globals table and library proxies (table.insert can write to a proxy),
+// so nothing one node does is seen by another.
 type shared struct {
-	base      []namedValue   // the base functions a node keeps, in sandboxGlobals order, and rawset
-	libs      []sharedLib    // string, table, math, coroutine
-	stringMT  *lua.LTable    // the metatable of strings: the string library, locked
-	denied    *lua.LFunction // deniedIndex, the __index of every node's globals
-	print     *lua.LFunction // print and require, for the node programOf finds
-	require   *lua.LFunction
-	nodeFuncs []namedValue   // the functions of the node table
-	nodeWrite *lua.LFunction // the __newindex of the node table: "node is read-only"
-	frameMT   *lua.LTable
-	timerMT   *lua.LTable
+	// globalsMT is the metatable of every node's globals, locked: its
+	// __index is a table of the base functions (the sandboxGlobals, rawset,
+	// print, require, _VERSION), whose own __index is deniedIndex. Only the
+	// library proxies, _G and node are the node's own.
+	globalsMT *lua.LTable
+	libs      []sharedLib // string, table, math, coroutine
+	stringMT  *lua.LTable // the metatable of strings: the string library, locked
+	// nodeFuncsMT is the metatable of each node table's own fields (name,
+	// args): its __index holds the functions of the node API.
+	nodeFuncsMT *lua.LTable
+	nodeWrite   *lua.LFunction // the __newindex of the node table: "node is read-only"
+	frameMT     *lua.LTable
+	timerMT     *lua.LTable
 }
 
 // sharedLib is a library as node VMs see it: the locked metatable of the
@@ -77,14 +81,22 @@ func makeShared() *shared {
 		T.Pop(1)
 	}
 	base := T.G.Global
+	funcs := T.CreateTable(0, len(sandboxGlobals)+4)
 	for _, name := range sandboxGlobals {
-		switch name {
-		case "_G", "_VERSION": // the node's own globals, and a string
-		default:
-			s.base = append(s.base, namedValue{name, base.RawGetString(name)})
+		if name != "_G" { // each node's own globals
+			funcs.RawSetString(name, base.RawGetString(name))
 		}
 	}
-	s.base = append(s.base, namedValue{"rawset", T.NewFunction(sandboxRawset)})
+	funcs.RawSetString("_VERSION", lua.LString(lua.LuaVersion))
+	funcs.RawSetString("rawset", T.NewFunction(sandboxRawset))
+	funcs.RawSetString("print", T.NewFunction(func(L *lua.LState) int { return programOf(L).luaLog(L) }))
+	funcs.RawSetString("require", T.NewFunction(func(L *lua.LState) int { return programOf(L).host.nodeRequire(L) }))
+	denied := T.CreateTable(0, 1)
+	denied.RawSetString("__index", T.NewFunction(deniedIndex))
+	funcs.Metatable = denied
+	s.globalsMT = T.CreateTable(0, 2)
+	s.globalsMT.RawSetString("__index", funcs)
+	s.globalsMT.RawSetString("__metatable", lua.LString("locked"))
 
 	str := copyLib(T, libs[lua.StringLibName], "__index")
 	str.RawSetString("rep", cappedRep(T, str.RawGetString("rep").(*lua.LFunction)))
@@ -106,12 +118,12 @@ func makeShared() *shared {
 	s.stringMT.RawSetString("__index", str)
 	s.stringMT.RawSetString("__metatable", lua.LString("locked"))
 
-	s.denied = T.NewFunction(deniedIndex)
-	s.print = T.NewFunction(func(L *lua.LState) int { return programOf(L).luaLog(L) })
-	s.require = T.NewFunction(func(L *lua.LState) int { return programOf(L).host.nodeRequire(L) })
+	api := T.CreateTable(0, len(nodeFuncs))
 	for _, f := range nodeFuncs {
-		s.nodeFuncs = append(s.nodeFuncs, namedValue{f.name, T.NewFunction(f.fn)})
+		api.RawSetString(f.name, T.NewFunction(f.fn))
 	}
+	s.nodeFuncsMT = T.CreateTable(0, 1)
+	s.nodeFuncsMT.RawSetString("__index", api)
 	s.nodeWrite = readOnlyError(T, "node")
 	s.frameMT = frameMetatable(T)
 	s.timerMT = timerMetatable(T)

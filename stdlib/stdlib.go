@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"sort"
 	"strings"
+	"sync"
 )
 
 //go:embed programs/*.lua filters/*.lua lib/*.lua topo.lua helpers.lua
@@ -35,12 +36,23 @@ func Programs() []string { return list("programs") }
 // Filters lists the stdlib filters by name.
 func Filters() []string { return list("filters") }
 
+// sources holds every embedded file as a string, made once: a network of
+// 100,000 nodes asks for its program 100,000 times.
+var sources = sync.OnceValue(func() map[string]string {
+	m := map[string]string{}
+	fs.WalkDir(files, ".", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := files.ReadFile(path)
+			m[path] = string(b)
+		}
+		return nil
+	})
+	return m
+})
+
 func read(path string) (string, bool) {
-	b, err := files.ReadFile(path)
-	if err != nil {
-		return "", false
-	}
-	return string(b), true
+	s, ok := sources()[path]
+	return s, ok
 }
 
 func list(dir string) []string {
