@@ -142,17 +142,32 @@ type Pair struct {
 // NewPair makes a namespace holding a veth pair.
 func NewPair(t testing.TB) *Pair {
 	t.Helper()
+	l := NewHost(t)
+	p := &Pair{lan: l, A: "va", B: "vb"}
+	l.IP(1, "link", "add", p.A, "type", "veth", "peer", "name", p.B)
+	for _, end := range []string{p.A, p.B} {
+		l.IP(1, "link", "set", end, "up")
+	}
+	return p
+}
+
+// NewHost makes a LAN of one host without interfaces but lo: a namespace
+// for the interfaces a test makes in it (with In, or with IP).
+func NewHost(t testing.TB) *LAN {
+	t.Helper()
 	Require(t)
 	l := newLAN(t)
 	ns := l.prefix + "h1"
 	l.ip("netns", "add", ns)
 	l.Hosts = []string{ns}
-	p := &Pair{lan: l, A: "va", B: "vb"}
-	l.ip("-n", ns, "link", "add", p.A, "type", "veth", "peer", "name", p.B)
-	for _, end := range []string{p.A, p.B, "lo"} {
-		l.ip("-n", ns, "link", "set", end, "up")
-	}
-	return p
+	l.IP(1, "link", "set", "lo", "up")
+	return l
+}
+
+// IP runs ip with args in host i's namespace (from 1): ip -n HOST args.
+func (l *LAN) IP(i int, args ...string) {
+	l.t.Helper()
+	l.ip(append([]string{"-n", l.Hosts[i-1]}, args...)...)
 }
 
 // In runs fn on an OS thread inside the pair's namespace.

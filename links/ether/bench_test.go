@@ -37,12 +37,7 @@ func BenchmarkEtherDeviceVsSyscalls(b *testing.B) {
 			return 1
 		},
 		func() { unix.Close(rx) })
-	b.StopTimer()
-	b.ReportMetric(device, "device-frames/s")
-	b.ReportMetric(probe, "probe-frames/s")
-	if probe > 0 {
-		b.ReportMetric(device/probe, "ratio")
-	}
+	linkbench.Report(b, device, probe)
 }
 
 // rawFD opens a blocking raw socket on the same interface, for the probe.

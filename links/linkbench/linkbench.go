@@ -5,6 +5,7 @@ package linkbench
 import (
 	"net"
 	"sync/atomic"
+	"testing"
 	"time"
 
 	"golang.org/x/net/ipv4"
@@ -15,11 +16,14 @@ import (
 
 // Rate writes n frames with write (k at a time, k <= batch) while read
 // takes them, and returns the rate at which frames arrived; frames the
-// reader missed (a full buffer) do not count. stop must end read.
+// reader missed (a full buffer) do not count. stop must end read: Rate
+// waits up to a second for the reader to end after it.
 func Rate(n, batch int, write func(k int), read func() int, stop func()) float64 {
 	var got, last atomic.Int64
 	start := time.Now()
+	done := make(chan struct{})
 	go func() {
+		defer close(done)
 		for got.Load() < int64(n) {
 			k := read()
 			if k <= 0 {
@@ -37,6 +41,10 @@ func Rate(n, batch int, write func(k int), read func() int, stop func()) float64
 		time.Sleep(100 * time.Millisecond)
 	}
 	stop()
+	select {
+	case <-done:
+	case <-time.After(time.Second):
+	}
 	if last.Load() == 0 {
 		return 0
 	}
@@ -61,6 +69,17 @@ func Device(a, c runtime.Device, n, size int) float64 {
 		func(k int) { a.Write(frames[:k], runtime.Headroom) },
 		func() int { k, _ := c.Read(bufs, sizes, runtime.Headroom); return k },
 		func() { c.Close() })
+}
+
+// Report ends b's timer and reports a device's rate beside its probe's,
+// and their ratio.
+func Report(b *testing.B, device, probe float64) {
+	b.StopTimer()
+	b.ReportMetric(device, "device-frames/s")
+	b.ReportMetric(probe, "probe-frames/s")
+	if probe > 0 {
+		b.ReportMetric(device/probe, "ratio")
+	}
 }
 
 // UDPProbe returns the rate at which n datagrams of size bytes cross the
@@ -124,14 +143,17 @@ func RawPair(a, b string) (tx, rx int, err error) {
 	return tx, rx, nil
 }
 
-// RawProbe returns the rate at which n frames of size bytes sent on tx
-// with one sendto each arrive on rx with one recvfrom each: the ether
-// link's path without the link. It closes both sockets.
+// RawProbe returns the rate at which n frames of size bytes written to tx
+// with one write(2) each arrive at rx with one read(2) each: the ether
+// link's path without the link (raw sockets from RawPair). It closes both
+// descriptors.
 func RawProbe(tx, rx, n, size int) float64 {
 	defer unix.Close(tx)
+	defer unix.Close(rx)
 	frame := make([]byte, size)
 	copy(frame, []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 1, 0x88, 0xb5})
 	buf := make([]byte, 2048)
+	var stopped atomic.Bool
 	return Rate(n, 64,
 		func(k int) {
 			for i := 0; i < k; i++ {
@@ -139,12 +161,20 @@ func RawProbe(tx, rx, n, size int) float64 {
 			}
 		},
 		func() int {
-			if _, _, err := unix.Recvfrom(rx, buf, 0); err != nil {
+			if stopped.Load() {
+				return 0
+			}
+			if _, err := unix.Read(rx, buf); err != nil {
 				return 0
 			}
 			return 1
 		},
-		func() { unix.Close(rx) })
+		func() {
+			// Closing rx would not end a read(2) waiting for a frame that
+			// was lost; one more frame does.
+			stopped.Store(true)
+			unix.Write(tx, frame)
+		})
 }
 
 func htons(v uint16) uint16 { return v<<8 | v>>8 }

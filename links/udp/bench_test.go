@@ -19,12 +19,7 @@ func BenchmarkUDPDeviceVsSyscalls(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.StopTimer()
-	b.ReportMetric(device, "device-frames/s")
-	b.ReportMetric(probe, "probe-frames/s")
-	if probe > 0 {
-		b.ReportMetric(device/probe, "ratio")
-	}
+	linkbench.Report(b, device, probe)
 }
 
 // BenchmarkUDPLatency measures one frame's trip between two devices.
