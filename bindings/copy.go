@@ -24,7 +24,10 @@ func copyRec(to *lua.LState, v lua.LValue, seen map[*lua.LTable]*lua.LTable, dep
 		if depth > 64 {
 			return nil, fmt.Errorf("tables nested more than 64 deep")
 		}
-		c := to.CreateTable(0, 0)
+		// Sized to fit: an unsized table's first key makes room for 32.
+		keys, array := 0, v.Len()
+		v.ForEach(func(lua.LValue, lua.LValue) { keys++ })
+		c := to.CreateTable(array, max(keys-array, 0))
 		seen[v] = c
 		var err error
 		v.ForEach(func(k, val lua.LValue) {
