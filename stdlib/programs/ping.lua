@@ -1,0 +1,111 @@
+-- ping: an IPv4 host that answers ping. It answers ARP requests for its
+-- address and ICMP echo requests to it, from the MAC of the port they came
+-- in on. With a target it also pings: it sends echo requests every
+-- interval and logs each reply as "reply from IP seq=N time=Tms".
+--
+-- It learns the MAC of an address from ARP and from the IPv4 frames that
+-- address sends. While it does not know the target's, it sends an ARP
+-- request and the echo request to the broadcast address: on a tun link,
+-- where no ARP is answered, the kernel answers the echo, and its reply
+-- tells the MAC.
+--
+-- args: ip (this node's address, required), target (an address to ping),
+--       interval (between requests, default "1s"), count (requests to
+--       send, default no end), size (bytes of data, default 56),
+--       port (the port to ping from, default 1)
+-- functions for node:call: stats() -> {answered =, sent =, received =}:
+-- echo requests answered, sent, and replies to them received
+local inet = require "inet"
+local args = node.args
+local ip, target = args.ip, args.target
+assert(inet.ip_bytes(ip), 'ping: args.ip is the node\'s IPv4 address, such as "10.9.0.2"')
+assert(target == nil or inet.ip_bytes(target), 'ping: args.target is an IPv4 address to ping, such as "10.9.0.1"')
+local port = args.port or 1
+local broadcast = "ff:ff:ff:ff:ff:ff"
+local macs = {} -- address -> MAC
+local sent_at = {} -- seq -> when its request left
+local counts = {answered = 0, sent = 0, received = 0}
+local seq = 0
+local size = args.size or 56
+local data = ("meshlua ping "):rep(math.floor(size / 13) + 1):sub(1, size)
+
+-- ident is the echo identifier: the same for a node's name on every run.
+local ident = 0
+for i = 1, #node.name do ident = (ident * 31 + node.name:byte(i)) % 65536 end
+
+local function mac_of(index)
+  for _, p in ipairs(node.ports()) do
+    if p.index == index then return p.mac end
+  end
+end
+
+local function for_me(dst, index)
+  return tonumber(dst:sub(2, 2), 16) % 2 == 1 or dst == mac_of(index) -- a group address, or mine
+end
+
+local function send_ip(index, dst_mac, dst_ip, message)
+  node.send{port = index, dst = dst_mac, type = inet.IPV4,
+    payload = inet.ipv4{src = ip, dst = dst_ip, protocol = inet.ICMP, id = seq, payload = message}}
+end
+
+local function on_arp(f, index)
+  local a = inet.parse_arp(f.payload)
+  if not a then return end
+  macs[a.sender_ip] = a.sender_mac
+  if a.op == 1 and a.target_ip == ip then
+    node.send{port = index, dst = f.src, type = inet.ARP, payload = inet.arp{op = 2,
+      sender_mac = mac_of(index), sender_ip = ip, target_mac = a.sender_mac, target_ip = a.sender_ip}}
+  end
+end
+
+local function on_ipv4(f, index)
+  local p = for_me(f.dst, index) and inet.parse_ipv4(f.payload)
+  if not p or p.dst ~= ip or p.protocol ~= inet.ICMP or p.fragment then return end
+  macs[p.src] = f.src
+  local m = inet.parse_icmp(p.payload)
+  if not m or m.code ~= 0 then return end
+  if m.type == 8 then
+    counts.answered = counts.answered + 1
+    send_ip(index, f.src, p.src, inet.icmp{type = 0, id = m.id, seq = m.seq, data = m.data})
+  elseif m.type == 0 and m.id == ident and p.src == target and sent_at[m.seq] then
+    counts.received = counts.received + 1
+    node.log(("reply from %s seq=%d time=%.3fms"):format(p.src, m.seq, (node.now() - sent_at[m.seq]) * 1000))
+    sent_at[m.seq] = nil
+  end
+end
+
+function on_frame(f, index)
+  if f.type == inet.ARP then
+    on_arp(f, index)
+  elseif f.type == inet.IPV4 then
+    on_ipv4(f, index)
+  end
+end
+
+local timer
+local function request()
+  if args.count and seq >= args.count then
+    timer:cancel()
+    return
+  end
+  seq = (seq % 65535) + 1
+  local mac = macs[target]
+  if not mac then
+    node.send{port = port, type = inet.ARP, payload = inet.arp{op = 1,
+      sender_mac = mac_of(port), sender_ip = ip, target_mac = "00:00:00:00:00:00", target_ip = target}}
+  end
+  sent_at[seq] = node.now()
+  counts.sent = counts.sent + 1
+  send_ip(port, mac or broadcast, target, inet.icmp{type = 8, id = ident, seq = seq, data = data})
+end
+
+function on_start()
+  if target then
+    timer = node.every(args.interval or "1s", request)
+    request()
+  end
+end
+
+function stats()
+  return {answered = counts.answered, sent = counts.sent, received = counts.received}
+end
