@@ -5,11 +5,10 @@ go 1.26.8
 require (
 	github.com/google/gopacket v1.1.19
 	github.com/peterh/liner v1.2.2
+	github.com/songgao/water v0.0.0-20200317203138-2b4b6d7c09d8
 	github.com/yuin/gopher-lua v1.1.2
+	golang.org/x/net v0.47.0
+	golang.org/x/sys v0.38.0
 )
 
-require (
-	github.com/mattn/go-runewidth v0.0.3 // indirect
-	golang.org/x/net v0.47.0 // indirect
-	golang.org/x/sys v0.38.0 // indirect
-)
+require github.com/mattn/go-runewidth v0.0.3 // indirect

@@ -3,6 +3,7 @@ package bindings
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
@@ -143,7 +144,12 @@ func (h *Host) meshLink(L *lua.LState) int {
 			L.RaiseError("mesh.link: option kind: there is no link kind %q (kinds: %s)", kind,
 				strings.Join(append([]string{"virtual"}, links.Kinds()...), ", "))
 		}
-		known = append(append([]string(nil), linkOptions...), real.Options...)
+		known = append([]string(nil), linkOptions...)
+		for _, k := range real.Options {
+			if !slices.Contains(known, k) { // a common option the kind takes too (mtu)
+				known = append(known, k)
+			}
+		}
 	}
 	o := checkOptions(L, "mesh.link", t, known...)
 	im := impairments(o, runtime.Impairments{})

@@ -16,6 +16,8 @@ import (
 type Kind struct {
 	Name string
 	// Options are the kind's own option names, besides the common ones.
+	// A kind may name a common option too (tun and tap name mtu): it then
+	// also gets the option's value.
 	Options []string
 	// Open opens the device of the link called link. opts holds the
 	// kind's options as given: strings, float64 numbers and bools.

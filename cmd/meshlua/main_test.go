@@ -113,6 +113,10 @@ func buildMeshlua(t *testing.T) string {
 	return bin
 }
 
+// toolPackages names the package that installs a tool, where that is not
+// the tool's own name.
+var toolPackages = map[string]string{"ping": "iputils-ping"}
+
 // needTool finds a program the test needs, skipping without it unless
 // running under CI, where it must be there.
 func needTool(t *testing.T, name string) string {
@@ -122,7 +126,11 @@ func needTool(t *testing.T, name string) string {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("%s is not installed; CI must install it (.ci/run)", name)
 		}
-		t.Skipf("%s is not installed (apt-get install %s); skipping", name, name)
+		pkg := name
+		if p, ok := toolPackages[name]; ok {
+			pkg = p
+		}
+		t.Skipf("%s is not installed (apt-get install %s); skipping", name, pkg)
 	}
 	return path
 }

@@ -3,5 +3,6 @@ package all
 
 import (
 	_ "github.com/meshlua/meshlua/links/ether" // kind "ether"
+	_ "github.com/meshlua/meshlua/links/tun"   // kinds "tun" and "tap"
 	_ "github.com/meshlua/meshlua/links/udp"   // kind "udp"
 )

@@ -145,8 +145,8 @@ func RawPair(a, b string) (tx, rx int, err error) {
 
 // RawProbe returns the rate at which n frames of size bytes written to tx
 // with one write(2) each arrive at rx with one read(2) each: the ether
-// link's path without the link (raw sockets from RawPair). It closes both
-// descriptors.
+// link's path without the link (raw sockets from RawPair), or the tap
+// link's (tap descriptors from TapFD). It closes both descriptors.
 func RawProbe(tx, rx, n, size int) float64 {
 	defer unix.Close(tx)
 	defer unix.Close(rx)
@@ -175,6 +175,26 @@ func RawProbe(tx, rx, n, size int) float64 {
 			stopped.Store(true)
 			unix.Write(tx, frame)
 		})
+}
+
+// TapFD makes the tap interface called name and returns a blocking
+// descriptor attached to it, for RawProbe; closing it removes the
+// interface. The interface is down.
+func TapFD(name string) (int, error) {
+	fd, err := unix.Open("/dev/net/tun", unix.O_RDWR|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return -1, err
+	}
+	ifr, err := unix.NewIfreq(name)
+	if err == nil {
+		ifr.SetUint16(unix.IFF_TAP | unix.IFF_NO_PI)
+		err = unix.IoctlIfreq(fd, unix.TUNSETIFF, ifr)
+	}
+	if err != nil {
+		unix.Close(fd)
+		return -1, err
+	}
+	return fd, nil
 }
 
 func htons(v uint16) uint16 { return v<<8 | v>>8 }
