@@ -79,6 +79,7 @@ var cases = []Case{
 	{"network", "a random network of 100,000 Lua nodes running flood: build, then flood one message", runNetwork},
 	{"udp", "the udp link's device beside bare sendmmsg/recvmmsg on lo", runUDP},
 	{"ether", "the ether link's device beside bare AF_PACKET sockets on a veth pair (needs root)", runEther},
+	{"tap", "the tap link's device beside bare tap descriptors on a kernel bridge (needs root)", runTap},
 }
 
 // Cases lists the suite.

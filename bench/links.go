@@ -11,6 +11,7 @@ import (
 
 	"github.com/meshlua/meshlua/links/ether"
 	"github.com/meshlua/meshlua/links/linkbench"
+	"github.com/meshlua/meshlua/links/tun"
 	"github.com/meshlua/meshlua/links/udp"
 )
 
@@ -61,28 +62,16 @@ func runEther(cfg Config) ([]Figure, error) {
 	if os.Geteuid() != 0 {
 		return []Figure{{Name: "ether", Unit: "frames/s", About: "skipped: needs root (raw sockets on a veth pair in a network namespace of its own)"}}, nil
 	}
-	ns := fmt.Sprintf("mlbench%d", os.Getpid())
-	ip := func(args ...string) error {
-		if out, err := exec.Command("ip", args...).CombinedOutput(); err != nil {
-			return fmt.Errorf("ip %v: %v: %s", args, err, out)
-		}
-		return nil
-	}
-	if err := ip("netns", "add", ns); err != nil {
+	ns, remove, err := netns("ether",
+		[]string{"link", "add", "va", "type", "veth", "peer", "name", "vb"},
+		[]string{"link", "set", "va", "up"}, []string{"link", "set", "vb", "up"})
+	if err != nil {
 		return nil, err
 	}
-	defer ip("netns", "del", ns)
-	for _, args := range [][]string{
-		{"-n", ns, "link", "add", "va", "type", "veth", "peer", "name", "vb"},
-		{"-n", ns, "link", "set", "va", "up"}, {"-n", ns, "link", "set", "vb", "up"},
-	} {
-		if err := ip(args...); err != nil {
-			return nil, err
-		}
-	}
+	defer remove()
 	var a, c *ether.Device
 	var txFD, rxFD int
-	err := inNetns(ns, func() error {
+	err = inNetns(ns, func() error {
 		var err error
 		if a, err = ether.Open(ether.Config{Iface: "va"}); err != nil {
 			return err
@@ -102,6 +91,96 @@ func runEther(cfg Config) ([]Figure, error) {
 	probe := linkbench.RawProbe(txFD, rxFD, n, 64)
 	return linkFigures("ether", device, probe,
 		"64-byte frames across a veth pair through two ether devices (AF_PACKET)"), nil
+}
+
+func runTap(cfg Config) ([]Figure, error) {
+	if os.Geteuid() != 0 {
+		return []Figure{{Name: "tap", Unit: "frames/s", About: "skipped: needs root (tap interfaces on a bridge in a network namespace of its own)"}}, nil
+	}
+	ns, remove, err := netns("tap",
+		[]string{"link", "add", "br0", "type", "bridge", "forward_delay", "0"}, []string{"link", "set", "br0", "up"})
+	if err != nil {
+		return nil, err
+	}
+	defer remove()
+	// The devices' taps, then the probe's, are the bridge's only ports.
+	var a, c *tun.Device
+	err = inNetns(ns, func() error {
+		var err error
+		if a, err = tun.Open(tun.Config{Tap: true, Iface: "tapa"}); err != nil {
+			return err
+		}
+		c, err = tun.Open(tun.Config{Tap: true, Iface: "tapb"})
+		return err
+	})
+	if err == nil {
+		err = ipIn(ns, []string{"link", "set", "tapa", "master", "br0"}, []string{"link", "set", "tapb", "master", "br0"})
+	}
+	if err != nil {
+		if a != nil {
+			a.Close()
+		}
+		if c != nil {
+			c.Close()
+		}
+		return nil, err
+	}
+	n := cfg.pick(300_000, 5_000)
+	device := linkbench.Device(a, c, n, 64)
+	a.Close()
+	tx, rx := -1, -1
+	err = inNetns(ns, func() error {
+		var err error
+		if tx, err = linkbench.TapFD("ptx"); err != nil {
+			return err
+		}
+		rx, err = linkbench.TapFD("prx")
+		return err
+	})
+	if err == nil {
+		err = ipIn(ns, []string{"link", "set", "ptx", "master", "br0", "up"}, []string{"link", "set", "prx", "master", "br0", "up"})
+	}
+	if err != nil {
+		unix.Close(tx)
+		unix.Close(rx)
+		return nil, err
+	}
+	probe := linkbench.RawProbe(tx, rx, n, 64)
+	return linkFigures("tap", device, probe,
+		"64-byte frames between two taps on a kernel bridge through two tap devices (the probe: one write(2) and one read(2) per frame)"), nil
+}
+
+// netns makes a network namespace for the benchmark called name, runs
+// ip -n NS with each of setup in it, and returns its name and a function
+// that deletes it.
+func netns(name string, setup ...[]string) (string, func(), error) {
+	ns := fmt.Sprintf("mlbench-%s-%d", name, os.Getpid())
+	if err := ip("netns", "add", ns); err != nil {
+		return "", nil, err
+	}
+	remove := func() { ip("netns", "del", ns) }
+	if err := ipIn(ns, setup...); err != nil {
+		remove()
+		return "", nil, err
+	}
+	return ns, remove, nil
+}
+
+// ipIn runs ip -n ns with each of cmds.
+func ipIn(ns string, cmds ...[]string) error {
+	for _, args := range cmds {
+		if err := ip(append([]string{"-n", ns}, args...)...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func ip(args ...string) error {
+	if out, err := exec.Command("ip", args...).CombinedOutput(); err != nil {
+		return fmt.Errorf("ip %v: %v: %s", args, err, out)
+	}
+	return nil
 }
 
 // inNetns runs fn on an OS thread inside the network namespace ns.
