@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 	"time"
 )
@@ -340,5 +341,41 @@ func TestPingCrossesAForwardingNode(t *testing.T) {
 	}
 	if bsink.Frames != 0 {
 		t.Errorf("b's program saw %d probe frames; the runtime should answer them", bsink.Frames)
+	}
+}
+
+// logger records arrivals and timer firings in one list, in order.
+type logger struct{ events *[]string }
+
+func (g logger) Start(*Node) error { return nil }
+func (g logger) Stop(*Node) error  { return nil }
+func (g logger) Receive(_ *Node, _ *Port, f *Frame) error {
+	*g.events = append(*g.events, "got "+string(f.Payload()))
+	return nil
+}
+
+// Frames sent one after the other share one flight; an event scheduled
+// between two of them, for the time they arrive, still comes between
+// them, as it would if each frame were an event of its own.
+func TestFlightsKeepTheOrderOfEvents(t *testing.T) {
+	nw := newNet(t, 1)
+	l := mustLink(t, nw, "l", Impairments{Delay: time.Millisecond})
+	var events []string
+	a := mustNode(t, nw, "a", logger{&events}, l)
+	b := mustNode(t, nw, "b", logger{&events}, l)
+	nw.Run(0)
+	dst := b.Port(1).MAC()
+	send(t, a, 1, dst, "1")
+	send(t, a, 1, dst, "2") // boards the flight of 1
+	a.After(time.Millisecond, func() error { events = append(events, "timer"); return nil })
+	send(t, a, 1, dst, "3") // a flight of its own, after the timer
+	send(t, a, 1, dst, "4")
+	nw.Run(10 * time.Millisecond)
+	want := "got 1|got 2|timer|got 3|got 4"
+	if got := strings.Join(events, "|"); got != want {
+		t.Errorf("events in the order %q, want %q", got, want)
+	}
+	if s := l.Stats(); s.Delivered != 4 || s.InFlight != 0 {
+		t.Errorf("delivered %d, in flight %d: want 4 and 0", s.Delivered, s.InFlight)
 	}
 }
