@@ -160,3 +160,31 @@ func Run(t *testing.T, open Opener) {
 		}
 	})
 }
+
+// ReadInBackground reads one frame from d (at offset 0) and sends it on
+// the channel it returns, which closes without a frame if Read fails.
+func ReadInBackground(d runtime.Device) <-chan []byte {
+	got := make(chan []byte, 1)
+	go func() {
+		bufs, sizes := [][]byte{make([]byte, runtime.MaxFrame)}, []int{0}
+		if n, err := d.Read(bufs, sizes, 0); n == 1 && err == nil {
+			got <- bufs[0][:sizes[0]]
+		}
+		close(got)
+	}()
+	return got
+}
+
+// ReadOne reads one frame from d, failing the test after five seconds
+// (and closing d, which ends the read).
+func ReadOne(t testing.TB, d runtime.Device) []byte {
+	t.Helper()
+	select {
+	case f := <-ReadInBackground(d):
+		return f
+	case <-time.After(5 * time.Second):
+		d.Close()
+		t.Fatalf("no frame came; rejected so far: %v", d.Stats().Rejected)
+	}
+	return nil
+}

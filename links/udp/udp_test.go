@@ -5,7 +5,6 @@ import (
 	"net"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/meshlua/meshlua/links/devtest"
 	"github.com/meshlua/meshlua/runtime"
@@ -92,27 +91,6 @@ func closedDevice(t *testing.T, c Config) *Device {
 	return d
 }
 
-// readOne reads one frame from d, failing after five seconds.
-func readOne(t *testing.T, d *Device) []byte {
-	t.Helper()
-	got := make(chan []byte, 1)
-	go func() {
-		bufs, sizes := [][]byte{make([]byte, runtime.MaxFrame)}, []int{0}
-		if n, err := d.Read(bufs, sizes, 0); n == 1 && err == nil {
-			got <- bufs[0][:sizes[0]]
-		}
-		close(got)
-	}()
-	select {
-	case f := <-got:
-		return f
-	case <-time.After(5 * time.Second):
-		d.Close()
-		t.Fatalf("no frame came; rejected so far: %v", d.Stats().Rejected)
-	}
-	return nil
-}
-
 func TestRejectsWhatIsNotOurs(t *testing.T) {
 	port := freePort(t)
 	d, err := Open(Config{Port: port, Iface: "lo", Network: "ours", Key: "secret", Encrypt: true})
@@ -135,7 +113,7 @@ func TestRejectsWhatIsNotOurs(t *testing.T) {
 		datagram(d, testFrame("own"), same),
 		datagram(peer, testFrame("good"), same),
 	)
-	if f := readOne(t, d); string(f[runtime.HeaderLen:]) != "good" {
+	if f := devtest.ReadOne(t, d); string(f[runtime.HeaderLen:]) != "good" {
 		t.Fatalf("read %q, want the good frame", f)
 	}
 	want := map[string]uint64{"malformed": 2, "bad_version": 1, "foreign_network": 1, "bad_key": 3, "own": 1}
@@ -158,7 +136,7 @@ func TestEncryptionHidesFramesAndAuthenticationShowsThem(t *testing.T) {
 		if _, err := a.Write([][]byte{testFrame("top secret payload")}, 0); err != nil {
 			t.Fatal(err)
 		}
-		if f := readOne(t, b); !bytes.HasSuffix(f, []byte("top secret payload")) {
+		if f := devtest.ReadOne(t, b); !bytes.HasSuffix(f, []byte("top secret payload")) {
 			t.Errorf("encrypt=%v: the peer with the key read %q", encrypt, f)
 		}
 	}
