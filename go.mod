@@ -3,6 +3,7 @@ module github.com/meshlua/meshlua
 go 1.26.8
 
 require (
+	github.com/ergochat/irc-go v0.7.0
 	github.com/google/gopacket v1.1.19
 	github.com/peterh/liner v1.2.2
 	github.com/songgao/water v0.0.0-20200317203138-2b4b6d7c09d8

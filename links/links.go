@@ -85,6 +85,19 @@ func Int(opts map[string]any, key string, def, lo, hi int) (int, error) {
 	return int(f), nil
 }
 
+// Number reads a number option within [lo, hi]; absent gives def.
+func Number(opts map[string]any, key string, def, lo, hi float64) (float64, error) {
+	v, ok := opts[key]
+	if !ok {
+		return def, nil
+	}
+	f, ok := v.(float64)
+	if !ok || !(f >= lo && f <= hi) {
+		return 0, fmt.Errorf("option %s: want a number from %g to %g, got %v", key, lo, hi, v)
+	}
+	return f, nil
+}
+
 // Bool reads a boolean option; absent gives def.
 func Bool(opts map[string]any, key string, def bool) (bool, error) {
 	v, ok := opts[key]
