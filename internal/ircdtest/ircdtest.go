@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -71,9 +72,10 @@ type Options struct {
 func Start(t testing.TB, o Options) *Server {
 	t.Helper()
 	s := &Server{t: t, bin: Require(t)}
+	reap()
 	// ngircd run by root drops to the user nobody: the directory must let
 	// it write its PID file.
-	dir, err := os.MkdirTemp("", "ircdtest")
+	dir, err := os.MkdirTemp("", fmt.Sprintf("ircdtest-%d-", os.Getpid()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,6 +142,40 @@ const tlsConfig = `[SSL]
 	KeyFile = %s/key.pem
 	Ports = %s
 `
+
+// reap stops the servers of test processes that ended without stopping
+// them (killed, or timed out), and removes their directories. A server's
+// directory is named after its test process, and holds the server's PID
+// file; the server, running as nobody, does not die with its parent.
+func reap() {
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), "ircdtest-*-*"))
+	for _, dir := range dirs {
+		owner, err := strconv.Atoi(strings.Split(filepath.Base(dir), "-")[1])
+		if err != nil || running(owner) {
+			continue // not ours, or its test is still running
+		}
+		if b, err := os.ReadFile(filepath.Join(dir, "ngircd.pid")); err == nil {
+			pid, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+			cmdline, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+			if pid > 0 && strings.Contains(string(cmdline), dir) {
+				syscall.Kill(pid, syscall.SIGKILL)
+			}
+		}
+		os.RemoveAll(dir)
+	}
+}
+
+// running says whether the process pid runs (is neither gone nor a
+// zombie).
+func running(pid int) bool {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	// pid (comm) state ...: comm may hold spaces and parentheses.
+	i := strings.LastIndexByte(string(stat), ')')
+	return i < 0 || i+2 >= len(stat) || stat[i+2] != 'Z'
+}
 
 // freeAddr finds a loopback TCP port nobody uses now.
 func freeAddr(t testing.TB) string {
