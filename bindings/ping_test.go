@@ -95,3 +95,64 @@ func TestPingArgsAreChecked(t *testing.T) {
 		}
 	}
 }
+
+func TestInetHelpersForRouting(t *testing.T) {
+	out := mustRun(t, `print(mesh.node("n", {program = [[
+  local inet = require "inet"
+  function check()
+    local out = {}
+    local function say(...) out[#out + 1] = table.concat({...}, " ") end
+    say(inet.ip_number("10.1.2.3"), inet.number_ip(167838211), inet.number_ip(inet.ip_number("255.255.255.255")), tostring(inet.ip_number("10.1.2")))
+    say(inet.parse_prefix("10.1.0.0/16"))
+    say(tostring(inet.parse_prefix("10.1.0.0/33")), tostring(inet.parse_prefix("10.1.0.0")), tostring(inet.parse_prefix("x/8")))
+    say(inet.number_ip(inet.network(inet.ip_number("10.1.2.3"), 16)), inet.number_ip(inet.network(inet.ip_number("10.1.2.3"), 0)),
+      inet.number_ip(inet.network(inet.ip_number("10.1.2.3"), 32)), inet.number_ip(inet.network(inet.ip_number("10.1.2.130"), 25)))
+    -- decrement_ttl updates the checksum by arithmetic: it must verify, and
+    -- match a checksum summed again, for any header.
+    local bad = 0
+    for i = 1, 3000 do
+      local ttl = math.random(1, 255)
+      local h = inet.ipv4{src = inet.number_ip(math.random(0, 2^32 - 1)), dst = inet.number_ip(math.random(0, 2^32 - 1)),
+        protocol = math.random(0, 255), ttl = ttl, id = math.random(0, 65535), payload = ""}
+      local d = inet.decrement_ttl(h)
+      local again = inet.ipv4{src = inet.ip_string(h:sub(13, 16)), dst = inet.ip_string(h:sub(17, 20)),
+        protocol = h:byte(10), ttl = ttl - 1, id = h:byte(5) * 256 + h:byte(6), payload = ""}
+      local p = inet.parse_ipv4(d)
+      if not p or p.ttl ~= ttl - 1 or (d ~= again and d:sub(11, 12) ~= "\0\0" and d:sub(11, 12) ~= "\255\255") then bad = bad + 1 end
+    end
+    say("decrement_ttl wrong", bad)
+    -- an error quotes the header and 8 bytes of data
+    local echo = inet.icmp{type = 8, id = 77, seq = 9, data = "0123456789"}
+    local pkt = inet.ipv4{src = "10.1.0.2", dst = "10.2.0.2", protocol = inet.ICMP, ttl = 1, id = 5, payload = echo}
+    local err = inet.parse_icmp(inet.icmp_error(11, 0, pkt))
+    local q = inet.parse_quote(err.data)
+    say(err.type, err.code, #err.data, q.src, q.dst, q.protocol, q.ttl, q.id, #q.data, q.icmp.type, q.icmp.id, q.icmp.seq)
+    say(tostring(inet.parse_quote("short")), tostring(inet.parse_quote(("\96"):rep(28))), inet.parse_ipv4(pkt .. "pad").length)
+    return table.concat(out, "\n")
+  end]]}):call("check"))`)
+	want := `167838211 10.1.2.3 255.255.255.255 nil
+10.1.0.0 16
+nil nil nil
+10.1.0.0 0.0.0.0 10.1.2.3 10.1.2.128
+decrement_ttl wrong 0
+11 0 28 10.1.0.2 10.2.0.2 1 1 5 8 8 77 9
+nil nil 38
+`
+	if out != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
+}
+
+func TestPingThroughAGatewayChecksItsArgs(t *testing.T) {
+	for args, want := range map[string]string{
+		`{ip = "10.0.0.1", gateway = "10.0.0.254"}`: `ping: args.gateway needs args.ip with a prefix length, such as "10.9.0.2/24"`,
+		`{ip = "10.0.0.1/24", gateway = "router"}`:  `ping: args.gateway is an IPv4 address, such as "10.9.0.1"`,
+		`{ip = "10.0.0.1/24", ttl = 0}`:             `ping: args.ttl is a whole number from 1 to 255`,
+		`{ip = "10.0.0.1/40"}`:                      `ping: args.ip is the node's IPv4 address, such as "10.9.0.2" or "10.9.0.2/24"`,
+	} {
+		out := mustRun(t, `mesh.node("p", {program = "ping", args = `+args+`})`)
+		if !strings.Contains(out, want) {
+			t.Errorf("args %s: got %q, want %q", args, out, want)
+		}
+	}
+}

@@ -9,22 +9,36 @@
 -- where no ARP is answered, the kernel answers the echo, and its reply
 -- tells the MAC.
 --
--- args: ip (this node's address, required), target (an address to ping),
---       interval (between requests, default "1s"), count (requests to
---       send, default no end), size (bytes of data, default 56),
+-- With a gateway, it sends to the gateway's MAC the echo requests for a
+-- target outside its subnet (args.ip's prefix), holding the latest one
+-- while it asks the gateway's MAC with ARP. It logs the ICMP errors about
+-- its requests: "time exceeded from IP seq=N", "net unreachable from ...".
+--
+-- args: ip (this node's address, required, with a prefix length for a
+--       gateway: "10.1.0.2/24"), target (an address to ping), gateway (the
+--       router for targets outside the subnet), interval (between
+--       requests, default "1s"), count (requests to send, default no end),
+--       size (bytes of data, default 56), ttl (of requests, default 64),
 --       port (the port to ping from, default 1)
--- functions for node:call: stats() -> {answered =, sent =, received =}:
--- echo requests answered, sent, and replies to them received
+-- functions for node:call: stats() -> {answered =, sent =, received =,
+-- errors =}: echo requests answered, sent, replies to them received, and
+-- ICMP errors about them received
 local inet = require "inet"
 local args = node.args
-local ip, target = args.ip, args.target
-assert(inet.ip_bytes(ip), 'ping: args.ip is the node\'s IPv4 address, such as "10.9.0.2"')
+local ip, prefix = inet.parse_prefix(args.ip)
+if not ip then ip = args.ip end
+local target, gateway = args.target, args.gateway
+assert(inet.ip_bytes(ip), 'ping: args.ip is the node\'s IPv4 address, such as "10.9.0.2" or "10.9.0.2/24"')
 assert(target == nil or inet.ip_bytes(target), 'ping: args.target is an IPv4 address to ping, such as "10.9.0.1"')
+assert(gateway == nil or inet.ip_bytes(gateway), 'ping: args.gateway is an IPv4 address, such as "10.9.0.1"')
+assert(gateway == nil or prefix, 'ping: args.gateway needs args.ip with a prefix length, such as "10.9.0.2/24"')
+local ttl = args.ttl or 64
+assert(type(ttl) == "number" and ttl >= 1 and ttl <= 255 and ttl % 1 == 0, "ping: args.ttl is a whole number from 1 to 255")
 local port = args.port or 1
 local broadcast = "ff:ff:ff:ff:ff:ff"
 local macs = {} -- address -> MAC
 local sent_at = {} -- seq -> when its request left
-local counts = {answered = 0, sent = 0, received = 0}
+local counts = {answered = 0, sent = 0, received = 0, errors = 0}
 local seq = 0
 local size = args.size or 56
 local data = ("meshlua ping "):rep(math.floor(size / 13) + 1):sub(1, size)
@@ -43,34 +57,58 @@ local function for_me(dst, index)
   return tonumber(dst:sub(2, 2), 16) % 2 == 1 or dst == mac_of(index) -- a group address, or mine
 end
 
-local function send_ip(index, dst_mac, dst_ip, message)
+local function send_ip(index, dst_mac, dst_ip, message, hops)
   node.send{port = index, dst = dst_mac, type = inet.IPV4,
-    payload = inet.ipv4{src = ip, dst = dst_ip, protocol = inet.ICMP, id = seq, payload = message}}
+    payload = inet.ipv4{src = ip, dst = dst_ip, protocol = inet.ICMP, id = seq, ttl = hops, payload = message}}
 end
+
+-- hop is the address whose MAC a request for the target goes to: the
+-- gateway's for a target outside the subnet, else the target's.
+local hop = target
+if gateway and target then
+  local net = inet.network(inet.ip_number(ip), prefix)
+  if inet.network(inet.ip_number(target), prefix) ~= net then hop = gateway end
+end
+local held -- the latest echo request waiting for the gateway's MAC
 
 local function on_arp(f, index)
   local a = inet.parse_arp(f.payload)
   if not a then return end
   macs[a.sender_ip] = a.sender_mac
+  if held and a.sender_ip == hop then
+    send_ip(port, a.sender_mac, target, held, ttl)
+    held = nil
+  end
   if a.op == 1 and a.target_ip == ip then
     node.send{port = index, dst = f.src, type = inet.ARP, payload = inet.arp{op = 2,
       sender_mac = mac_of(index), sender_ip = ip, target_mac = a.sender_mac, target_ip = a.sender_ip}}
   end
 end
 
+local unreachable = {[0] = "net unreachable", [1] = "host unreachable", [2] = "protocol unreachable",
+  [3] = "port unreachable", [4] = "fragmentation needed"}
+
 local function on_ipv4(f, index)
   local p = for_me(f.dst, index) and inet.parse_ipv4(f.payload)
   if not p or p.dst ~= ip or p.protocol ~= inet.ICMP or p.fragment then return end
   macs[p.src] = f.src
   local m = inet.parse_icmp(p.payload)
-  if not m or m.code ~= 0 then return end
-  if m.type == 8 then
+  if not m then return end
+  if m.type == 8 and m.code == 0 then
     counts.answered = counts.answered + 1
     send_ip(index, f.src, p.src, inet.icmp{type = 0, id = m.id, seq = m.seq, data = m.data})
-  elseif m.type == 0 and m.id == ident and p.src == target and sent_at[m.seq] then
+  elseif m.type == 0 and m.code == 0 and m.id == ident and p.src == target and sent_at[m.seq] then
     counts.received = counts.received + 1
     node.log(("reply from %s seq=%d time=%.3fms"):format(p.src, m.seq, (node.now() - sent_at[m.seq]) * 1000))
     sent_at[m.seq] = nil
+  elseif m.type == 11 or m.type == 3 then
+    local q = inet.parse_quote(m.data)
+    local e = q and q.src == ip and q.dst == target and q.icmp
+    if not (e and e.type == 8 and e.id == ident and sent_at[e.seq]) then return end
+    counts.errors = counts.errors + 1
+    local what = m.type == 11 and "time exceeded" or unreachable[m.code] or ("unreachable (code %d)"):format(m.code)
+    node.log(("%s from %s seq=%d"):format(what, p.src, e.seq))
+    sent_at[e.seq] = nil
   end
 end
 
@@ -89,14 +127,19 @@ local function request()
     return
   end
   seq = (seq % 65535) + 1
-  local mac = macs[target]
+  local mac = macs[hop]
   if not mac then
     node.send{port = port, type = inet.ARP, payload = inet.arp{op = 1,
-      sender_mac = mac_of(port), sender_ip = ip, target_mac = "00:00:00:00:00:00", target_ip = target}}
+      sender_mac = mac_of(port), sender_ip = ip, target_mac = "00:00:00:00:00:00", target_ip = hop}}
   end
   sent_at[seq] = node.now()
   counts.sent = counts.sent + 1
-  send_ip(port, mac or broadcast, target, inet.icmp{type = 8, id = ident, seq = seq, data = data})
+  local echo = inet.icmp{type = 8, id = ident, seq = seq, data = data}
+  if mac or hop == target then
+    send_ip(port, mac or broadcast, target, echo, ttl)
+  else
+    held = echo
+  end
 end
 
 function on_start()
@@ -107,5 +150,5 @@ function on_start()
 end
 
 function stats()
-  return {answered = counts.answered, sent = counts.sent, received = counts.received}
+  return {answered = counts.answered, sent = counts.sent, received = counts.received, errors = counts.errors}
 end
