@@ -43,7 +43,14 @@ func (p *process) output() string {
 // if it is still running at the end.
 func start(t *testing.T, lan *netnstest.LAN, bin string, i int, args ...string) *process {
 	t.Helper()
-	p := &process{cmd: lan.Command(i, bin, args...)}
+	return startCommand(t, lan.Command(i, bin, args...))
+}
+
+// startCommand starts cmd; the test kills it (by its PID) if it is still
+// running at the end.
+func startCommand(t *testing.T, cmd *exec.Cmd) *process {
+	t.Helper()
+	p := &process{cmd: cmd}
 	p.cmd.Stdout, p.cmd.Stderr = p, p
 	var err error
 	if p.stdin, err = p.cmd.StdinPipe(); err != nil {
