@@ -115,3 +115,38 @@ func TestRealtimeNodesRunInParallel(t *testing.T) {
 	}
 	checkBalance(t, nw)
 }
+
+// ticker counts the firings of a periodic timer.
+type ticker struct {
+	period time.Duration
+	n      atomic.Int64
+}
+
+func (k *ticker) Start(n *Node) error {
+	n.Every(k.period, func() error { k.n.Add(1); return nil })
+	return nil
+}
+func (k *ticker) Receive(*Node, *Port, *Frame) error { return nil }
+func (k *ticker) Stop(*Node) error                   { return nil }
+
+// A periodic timer the network could not fire on time (here: the script
+// holds the network for 200 periods) fires once and keeps to its grid,
+// rather than firing for every period it missed at once.
+func TestRealtimeTimerSkipsThePeriodsItMissed(t *testing.T) {
+	nw := newNet(t, 1)
+	nw.SetRealtime(true)
+	defer nw.Close()
+	k := &ticker{period: time.Millisecond}
+	mustNode(t, nw, "k", k)
+	nw.Run(20 * time.Millisecond)
+	time.Sleep(200 * time.Millisecond) // held: nothing fires
+	before := k.n.Load()
+	nw.Run(10 * time.Millisecond)
+	if burst := k.n.Load() - before; burst > 60 {
+		t.Errorf("after a 200ms stall a 1ms timer fired %d times in 10ms: it caught up on the periods it missed", burst)
+	}
+	at := nw.Now()
+	if k.n.Load() == before {
+		t.Errorf("the timer did not fire again after the stall (now %v)", at)
+	}
+}

@@ -40,13 +40,30 @@ func (t *Timer) Handle(ev Event) {
 		return
 	}
 	if t.period > 0 {
-		t.node.net.sched.Schedule(Event{At: ev.At + t.period, H: t})
+		t.node.net.sched.Schedule(Event{At: t.next(ev.At), H: t})
 	}
 	if r := t.node.net.round; r != nil {
 		r.add(t.node, work{kind: workTimer, timer: t})
 		return
 	}
 	t.fire()
+}
+
+// next is when a periodic timer that was due at fires again: a period
+// later, on the same grid, skipping the times already past. In virtual
+// time none is: a timer fires when it is due. In real time a network that
+// fell behind (a long round, a stalled machine) fires a timer once for all
+// the periods it missed, as a ticker drops ticks, rather than once for
+// each of them in a burst.
+func (t *Timer) next(at time.Duration) time.Duration {
+	next := at + t.period
+	if now := t.node.net.sched.Now(); next <= now {
+		next += (now - next) / t.period * t.period
+		if next <= now {
+			next += t.period
+		}
+	}
+	return next
 }
 
 // fire runs the timer's function, once it is due.
