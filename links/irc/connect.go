@@ -39,7 +39,7 @@ func (d *Device) dial(ctx context.Context) (net.Conn, error) {
 		conn.Close()
 		var bad *tls.CertificateVerificationError
 		if errors.As(err, &bad) {
-			return nil, fmt.Errorf("irc link: TLS with %s: %v; check the host in option server, which the certificate must name", d.cfg.Server, err)
+			return nil, fmt.Errorf("irc link: TLS with %s: %v; check the host in option server (the certificate must name it), and that this system trusts the certificate's issuer", d.cfg.Server, err)
 		}
 		if ctx.Err() == context.DeadlineExceeded {
 			err = fmt.Errorf("no answer within %v", d.cfg.Timeout)
