@@ -191,6 +191,7 @@ func TestChatFindsPeersAndSurvivesLeaveAndJoin(t *testing.T) {
 	bob.wait(t)
 	carol := start(t, lan, bin, 3, "chat", "carol", "eth0")
 	alice.await(t, "* carol joined")
+	carol.await(t, "* alice joined") // alice's answer to carol's hello: then /who knows her
 	fmt.Fprintln(carol.stdin, "/who")
 	carol.await(t, "* here: alice")
 	fmt.Fprintln(carol.stdin, "hello all")
