@@ -35,8 +35,7 @@ func BenchmarkImpairedLink(b *testing.B) {
 }
 
 // stream sends b.N 64-byte frames from one native node to another over a
-// link with impairments im, in batches of 256 each followed by a run of
-// step, then runs until the link is quiet; the timer stops there.
+// link with impairments im (sendAll).
 func stream(b *testing.B, im Impairments, step time.Duration) (*Link, *Sink) {
 	nw := NewNetwork(NewVirtual(), 1, nil)
 	l, _ := nw.AddLink("l", im)
@@ -45,20 +44,27 @@ func stream(b *testing.B, im Impairments, step time.Duration) (*Link, *Sink) {
 	sink := &Sink{}
 	c, _ := nw.AddNode("b", sink)
 	nw.Connect(c, l)
-	dst, src := c.Port(1).MAC(), a.Port(1).MAC()
+	sendAll(b, nw, a, c.Port(1).MAC(), step)
+	return l, sink
+}
+
+// sendAll starts the benchmark's timer, sends b.N 64-byte frames from src
+// to dst in batches of 256, each followed by a run of step, runs until the
+// network is quiet, and stops the timer.
+func sendAll(b *testing.B, nw *Network, src *Node, dst MAC, step time.Duration) {
+	mac := src.Port(1).MAC()
 	payload := make([]byte, 64-HeaderLen)
 	nw.Run(0)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i += 256 {
 		for j := 0; j < 256 && i+j < b.N; j++ {
-			a.Send(1, NewFrame(dst, src, EtherType, payload))
+			src.Send(1, NewFrame(dst, mac, EtherType, payload))
 		}
 		nw.Run(step)
 	}
 	nw.Run(time.Millisecond)
 	b.StopTimer()
-	return l, sink
 }
 
 // BenchmarkFlood broadcasts on an 8-port shared link: one frame, seven copies.
@@ -119,18 +125,7 @@ func BenchmarkRelayChain(b *testing.B) {
 	sink := &Sink{}
 	dst, _ := nw.AddNode("dst", sink)
 	nw.Connect(dst, links[4])
-	mac := src.Port(1).MAC()
-	payload := make([]byte, 64-HeaderLen)
-	nw.Run(0)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i += 256 {
-		for j := 0; j < 256 && i+j < b.N; j++ {
-			src.Send(1, NewFrame(Broadcast, mac, EtherType, payload))
-		}
-		nw.Run(0)
-	}
-	b.StopTimer()
+	sendAll(b, nw, src, Broadcast, 0)
 	if sink.Frames != uint64(b.N) {
 		b.Fatalf("the sink got %d of %d", sink.Frames, b.N)
 	}
