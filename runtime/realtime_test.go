@@ -150,3 +150,49 @@ func TestRealtimeTimerSkipsThePeriodsItMissed(t *testing.T) {
 		t.Errorf("the timer did not fire again after the stall (now %v)", at)
 	}
 }
+
+// burstAt sends n frames at once from a timer, noting the time it sees.
+type burstAt struct {
+	n    int
+	sent time.Duration
+}
+
+func (b *burstAt) Start(n *Node) error {
+	n.After(time.Millisecond, func() error {
+		b.sent = n.Now()
+		for i := 0; i < b.n; i++ {
+			time.Sleep(20 * time.Microsecond) // the wall clock moves on within the round
+			n.Send(1, NewFrame(Broadcast, n.Port(1).MAC(), EtherType, []byte("x")))
+		}
+		return nil
+	})
+	return nil
+}
+func (b *burstAt) Receive(*Node, *Port, *Frame) error { return nil }
+func (b *burstAt) Stop(*Node) error                   { return nil }
+
+// A real-time round happens at one time: the frames a node sends in it
+// leave at the round's time, however long the node takes, and arrive
+// together, no sooner than one link delay later.
+func TestRealtimeRoundHappensAtOneTime(t *testing.T) {
+	nw := newNet(t, 1)
+	nw.SetRealtime(true)
+	defer nw.Close()
+	l := mustLink(t, nw, "l", Impairments{Delay: 5 * time.Millisecond})
+	b := &burstAt{n: 50}
+	mustNode(t, nw, "a", b, l)
+	rec := &recorder{}
+	mustNode(t, nw, "r", rec, l)
+	nw.Run(100 * time.Millisecond)
+	if len(rec.got) != 50 {
+		t.Fatalf("got %d of 50 frames", len(rec.got))
+	}
+	for i, a := range rec.got {
+		if a.at != rec.got[0].at {
+			t.Fatalf("frame %d arrived at %v, frame 0 at %v: a round's frames should arrive together", i, a.at, rec.got[0].at)
+		}
+	}
+	if d := rec.got[0].at - b.sent; d < 5*time.Millisecond {
+		t.Errorf("frames arrived %v after the round that sent them, sooner than the link's 5ms delay", d)
+	}
+}
