@@ -219,3 +219,12 @@ func (h *Host) nodeRequire(L *lua.LState) int {
 	L.Push(v)
 	return 1
 }
+
+// Interrupt stops the run in progress (or the next one) and every call into
+// a node VM that is running now, from any goroutine: Ctrl-C and the other
+// signals that end a run. A node whose call was stopped so stops with the
+// reason "interrupted".
+func (h *Host) Interrupt() {
+	h.Net.Interrupt()
+	h.watch.interrupt()
+}

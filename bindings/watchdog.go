@@ -130,3 +130,12 @@ func (w *watchdog) end(p *luaProgram) string {
 }
 
 func (w *watchdog) close() { close(w.stop) }
+
+// interrupt stops every call in progress, as Ctrl-C does.
+func (w *watchdog) interrupt() {
+	for i := range w.slots {
+		if p := w.slots[i].Load(); p != nil {
+			stopCall(p, "interrupted")
+		}
+	}
+}
