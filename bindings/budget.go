@@ -1,8 +1,14 @@
 package bindings
 
 import (
+	"time"
+
 	lua "github.com/yuin/gopher-lua"
 )
+
+// DefaultBudget is the CPU time one call into a node VM may use before the
+// node is stopped.
+const DefaultBudget = time.Second
 
 // charge accounts steps of work that a Go library function (a pattern
 // match, a string being built) does inside a call into L's node VM, and
@@ -10,7 +16,11 @@ import (
 // or the run was interrupted). Library functions that may run long call it
 // every few thousand steps, so a stopped call stops within milliseconds.
 func charge(L *lua.LState, steps int) {
-	programOf(L).charge(L, steps)
+	p := programOf(L)
+	p.ctx.charge(steps)
+	if reason := p.ctx.stopped(); reason != "" {
+		L.RaiseError("%s", reason)
+	}
 }
 
 // stringLimit is the longest string L's node may build in one library call
@@ -19,24 +29,9 @@ func stringLimit(L *lua.LState) int {
 	return programOf(L).stringLimit()
 }
 
-// charge is charge for p, whose VM (or a coroutine of it) is L.
-func (p *luaProgram) charge(L *lua.LState, steps int) {
-	if ctx := L.Context(); ctx != nil {
-		select {
-		case <-ctx.Done():
-			L.RaiseError("%s", p.stoppedWhy())
-		default:
-		}
-	}
-}
+// maxString caps the strings a node can build, whatever its memory budget.
+const maxString = 16 << 20
 
-// stringLimit is the longest string p's node may build.
-func (p *luaProgram) stringLimit() int { return maxString }
-
-// stoppedWhy is why p's call was stopped.
-func (p *luaProgram) stoppedWhy() string {
-	if r := p.stopReason.Load(); r != nil {
-		return *r
-	}
-	return "the call was stopped"
-}
+// stringLimit is the longest string p's node may build: maxString, or a
+// quarter of its memory budget if that is less.
+func (p *luaProgram) stringLimit() int { return int(min(maxString, p.mem.budget/4)) }

@@ -12,16 +12,19 @@ import (
 // returns true to pass the frame, false or nil to drop it, or a new frame
 // (a frame, or a table with any of payload, dst, src, type) to replace it.
 type luaFilter struct {
-	p  *luaProgram
-	fn *lua.LFunction
+	p *luaProgram // which holds the function, keyed by the filter (held)
 }
 
 var _ runtime.Filter = (*luaFilter)(nil)
 
 // Filter calls the Lua function on f.
 func (lf *luaFilter) Filter(_ *runtime.Node, port *runtime.Port, f *runtime.Frame) (*runtime.Frame, error) {
+	fn := lf.p.held[lf]
+	if fn == nil {
+		return nil, fmt.Errorf("the node has stopped")
+	}
 	L := lf.p.L
-	if err := lf.p.call(lf.fn, 1, newFrame(f.Bytes(), port.Index(), lf.p.parts.frameMT)); err != nil {
+	if err := lf.p.call(fn, 1, newFrame(f.Bytes(), port.Index(), lf.p.parts.frameMT)); err != nil {
 		return nil, fmt.Errorf("in a filter: %w", err)
 	}
 	ret := L.Get(-1)

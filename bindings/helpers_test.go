@@ -7,7 +7,13 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
+
+// testBudget is the CPU budget of nodes in tests that do not set their
+// own: generous, so an honest node is never stopped on a machine slowed
+// by other tests or the race detector. Tests of budgets set theirs.
+const testBudget = time.Minute
 
 // runLua runs src as a script named test.lua in a fresh network whose
 // program paths start at dir (a temporary folder if empty), and returns
@@ -19,6 +25,7 @@ func runLua(t testing.TB, dir, src string) (string, error) {
 	}
 	var out bytes.Buffer
 	h := NewHost(&out, dir)
+	h.SetBudgets(testBudget, 0)
 	L, err := h.ScriptState(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"time"
 
 	lua "github.com/yuin/gopher-lua"
 	"github.com/yuin/gopher-lua/parse"
@@ -33,6 +34,32 @@ type Host struct {
 	rng     *runtime.Rand            // the script's math.random, derived from the seed
 	kinds   map[*runtime.Link]string // the kind of each real link
 	stdin   *bufio.Reader            // mesh.readline reads here
+	budget  time.Duration            // nodes' CPU budget, unless mesh.node sets one
+	memory  int64                    // nodes' memory budget, likewise
+}
+
+// SetBudgets sets the CPU-time budget of a call and the memory budget of
+// nodes that mesh.node does not give their own (--budget and --memory);
+// zero keeps the default.
+func (h *Host) SetBudgets(cpu time.Duration, memory int64) error {
+	if memory != 0 && memory < minMemory {
+		return fmt.Errorf("a node's memory budget must be at least %s", formatBytes(minMemory))
+	}
+	if cpu > 0 {
+		h.budget = cpu
+	}
+	if memory > 0 {
+		h.memory = memory
+	}
+	return nil
+}
+
+// newProgram is a Lua program with the given args and budgets, to be given
+// its program (name, proto) and loaded.
+func (h *Host) newProgram(args lua.LValue, budget time.Duration, memory int64) *luaProgram {
+	p := &luaProgram{host: h, budget: budget, args: args}
+	p.mem.budget = memory
+	return p
 }
 
 // SetInput makes mesh.readline read from r instead of standard input.
@@ -56,10 +83,12 @@ func NewHost(out io.Writer, dir string) *Host {
 		out:    out,
 		dir:    dir,
 		protos: map[string]*lua.FunctionProto{},
-		watch:  newWatchdog(),
+		watch:  newWatchdog(ProcessMemoryLimit()),
 		objs:   map[any]*lua.LUserData{},
 		rng:    runtime.NewRand(runtime.DeriveSeed(DefaultSeed, "script", "")),
 		kinds:  map[*runtime.Link]string{},
+		budget: DefaultBudget,
+		memory: DefaultMemory,
 	}
 	return h
 }

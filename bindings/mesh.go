@@ -18,7 +18,7 @@ import (
 var linkOptions = []string{"kind", "delay", "jitter", "loss", "rate", "queue", "mtu"}
 
 // nodeOptions are the keys mesh.node accepts.
-var nodeOptions = []string{"program", "args", "links", "budget"}
+var nodeOptions = []string{"program", "args", "links", "budget", "memory"}
 
 // OpenMesh installs the global `mesh` in a script's VM, routes the script's
 // print to the network's log writer, and loads mesh.topo and the helpers
@@ -203,7 +203,7 @@ func (h *Host) meshLink(L *lua.LState) int {
 func (h *Host) meshNode(L *lua.LState) int {
 	name := L.CheckString(1)
 	o := checkOptions(L, "mesh.node", L.OptTable(2, nil), nodeOptions...)
-	prog := &luaProgram{host: h, budget: DefaultBudget, args: o.get("args")}
+	prog := h.newProgram(o.get("args"), h.budget, h.memory)
 	spec := ""
 	if v := o.get("program"); v != lua.LNil {
 		s, ok := v.(lua.LString)
@@ -231,6 +231,16 @@ func (h *Host) meshNode(L *lua.LState) int {
 			o.fail("budget", fmt.Errorf("want a duration above zero, got %v", v))
 		}
 		prog.budget = d
+	}
+	if v := o.get("memory"); v != lua.LNil {
+		m, err := parseSizeValue(v)
+		if err == nil && m < minMemory {
+			err = fmt.Errorf("want at least %s, got %s", formatBytes(minMemory), formatBytes(m))
+		}
+		if err != nil {
+			o.fail("memory", err)
+		}
+		prog.mem.budget = m
 	}
 	var links []*runtime.Link
 	if v := o.get("links"); v != lua.LNil {

@@ -2,6 +2,7 @@ package bindings
 
 import (
 	"fmt"
+	"time"
 
 	lua "github.com/yuin/gopher-lua"
 
@@ -97,6 +98,25 @@ func (p *luaProgram) inMain(L *lua.LState, what string) {
 	if p.co == nil || L != p.co {
 		L.RaiseError("%s may only be called inside main() (use on_frame and node.after elsewhere)", what)
 	}
+	// Lua 5.1 cannot yield across a call from Go: pcall, a metamethod,
+	// an iterator. gopher-lua would return at once and break main later.
+	for level := 1; ; level++ {
+		dbg, ok := L.GetStack(level)
+		if !ok {
+			return
+		}
+		if _, err := L.GetInfo("Sn", dbg, lua.LNil); err == nil && dbg.What == "G" {
+			L.RaiseError("%s cannot wait when called through %s (Lua cannot yield across it): call it directly from main", what, orName(dbg.Name, "a Go function such as pcall"))
+		}
+	}
+}
+
+// orName is name, or what if it is empty.
+func orName(name, what string) string {
+	if name == "" {
+		return what
+	}
+	return name
 }
 
 // luaRecv is node.recv([timeout]): the next frame, or nil after timeout.
@@ -110,13 +130,13 @@ func (p *luaProgram) luaRecv(L *lua.LState) int {
 		return 1
 	}
 	if L.GetTop() >= 1 && L.Get(1) != lua.LNil {
-		d, err := parseDuration(L.Get(1))
-		if err != nil {
-			L.ArgError(1, err.Error())
-		}
+		d := checkTime(L, 1, "node.recv", true)
 		p.wake = p.node.After(d, func() error {
 			p.wake = nil
 			p.waiting = notWaiting
+			if err := p.rate.count(p.node.Now()); err != nil {
+				return err
+			}
 			return p.resume(lua.LNil)
 		})
 	}
@@ -124,16 +144,29 @@ func (p *luaProgram) luaRecv(L *lua.LState) int {
 	return L.Yield()
 }
 
+// checkTime reads argument n as a duration for what, at or above the
+// floor (or zero, if allowZero).
+func checkTime(L *lua.LState, n int, what string, allowZero bool) time.Duration {
+	d, err := parseDuration(L.CheckAny(n))
+	if err == nil {
+		err = checkDelay(what, d, allowZero)
+	}
+	if err != nil {
+		L.ArgError(n, err.Error())
+	}
+	return d
+}
+
 // luaSleep is node.sleep(d): main resumes d later.
 func (p *luaProgram) luaSleep(L *lua.LState) int {
 	p.inMain(L, "node.sleep")
-	d, err := parseDuration(L.CheckAny(1))
-	if err != nil {
-		L.ArgError(1, err.Error())
-	}
+	d := checkTime(L, 1, "node.sleep", true)
 	p.wake = p.node.After(d, func() error {
 		p.wake = nil
 		p.waiting = notWaiting
+		if err := p.rate.count(p.node.Now()); err != nil {
+			return err
+		}
 		return p.resume()
 	})
 	p.waiting = inSleep
@@ -147,6 +180,7 @@ func timerMetatable(L *lua.LState) *lua.LTable {
 		ud := L.CheckUserData(1)
 		if t, ok := ud.Value.(*runtime.Timer); ok {
 			t.Cancel()
+			delete(programOf(L).held, t)
 			return 0
 		}
 		L.ArgError(1, "timer expected")
@@ -159,21 +193,33 @@ func timerMetatable(L *lua.LState) *lua.LTable {
 }
 
 // luaTimer is node.after(d, fn) and node.every(d, fn).
+// The function is held by the program (held), not by the runtime's timer,
+// so that it goes with the VM when the node stops.
 func (p *luaProgram) luaTimer(L *lua.LState, repeat bool) int {
-	d, err := parseDuration(L.CheckAny(1))
-	if err != nil {
-		L.ArgError(1, err.Error())
-	}
-	fn := L.CheckFunction(2)
-	call := func() error { return p.call(fn, 0) }
 	var t *runtime.Timer
-	if repeat {
-		if d <= 0 {
-			L.ArgError(1, "node.every needs a period above zero")
+	call := func() error {
+		fn := p.held[t]
+		if fn == nil {
+			return nil // the VM has gone, or the timer was cancelled
 		}
+		if !repeat {
+			delete(p.held, t)
+		}
+		if err := p.rate.count(p.node.Now()); err != nil {
+			return err
+		}
+		return p.call(fn, 0)
+	}
+	if repeat {
+		d := checkTime(L, 1, "node.every", false)
+		fn := L.CheckFunction(2)
 		t = p.node.Every(d, call)
+		p.held[t] = fn
 	} else {
+		d := checkTime(L, 1, "node.after", true)
+		fn := L.CheckFunction(2)
 		t = p.node.After(d, call)
+		p.held[t] = fn
 	}
 	ud := L.NewUserData()
 	ud.Value = t
@@ -185,9 +231,15 @@ func (p *luaProgram) luaTimer(L *lua.LState, repeat bool) int {
 // luaFilter is node.filter("in"|"out", fn).
 func (p *luaProgram) luaFilter(L *lua.LState) int {
 	dir := checkDirection(L, 1)
-	fn := L.CheckFunction(2)
-	p.node.AddFilter(dir, &luaFilter{p: p, fn: fn})
+	p.addFilter(dir, L.CheckFunction(2))
 	return 0
+}
+
+// addFilter adds fn to the node's chain for dir; the program holds fn.
+func (p *luaProgram) addFilter(dir runtime.Direction, fn *lua.LFunction) {
+	f := &luaFilter{p: p}
+	p.held[f] = fn
+	p.node.AddFilter(dir, f)
 }
 
 func checkDirection(L *lua.LState, n int) runtime.Direction {

@@ -368,7 +368,7 @@ func (h *Host) nodeFilter(L *lua.LState) int {
 	if !ok {
 		L.RaiseError("%s:filter %s: the chunk must return the filter function", n.Name(), name)
 	}
-	n.AddFilter(dir, &luaFilter{p: p, fn: fn})
+	p.addFilter(dir, fn)
 	return 0
 }
 
@@ -422,7 +422,8 @@ func (h *Host) nodeReload(L *lua.LState) int {
 	if h.Net.Node(n.Name()) != n {
 		L.RaiseError("%s:reload: the node has been removed", n.Name())
 	}
-	prog := &luaProgram{host: h, budget: old.budget, args: old.args, spec: spec}
+	prog := h.newProgram(old.args, old.budget, old.mem.budget)
+	prog.spec = spec
 	var err error
 	if prog.name, prog.proto, err = h.program(spec, n.Name()); err != nil {
 		L.RaiseError("%s:reload: %v", n.Name(), err)

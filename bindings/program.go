@@ -1,7 +1,6 @@
 package bindings
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"sync/atomic"
@@ -19,20 +18,26 @@ const inboxLimit = 1024
 // runtime.Program; every call into the VM runs under the CPU budget and a
 // recover, and an error stops only this node.
 type luaProgram struct {
-	host       *Host
-	node       *runtime.Node
-	spec       string // the program as mesh.node was given it
-	name       string // the program's chunk name: "stdlib/programs/echo.lua", a path, or "[node]"
-	proto      *lua.FunctionProto
-	args       lua.LValue // the script's args table, copied into the VM at start
-	budget     time.Duration
-	L          *lua.LState
-	parts      *shared
-	cancel     context.CancelFunc
-	stopReason atomic.Pointer[string] // set by the watchdog when it stops a call
-	depth      int                    // calls into the VM in progress: an out filter runs inside node.send
-	calls      atomic.Uint64          // outermost calls so far, for the watchdog
-	slot       int                    // the watchdog's slot of the call in progress
+	host    *Host
+	node    *runtime.Node
+	spec    string // the program as mesh.node was given it
+	name    string // the program's chunk name: "stdlib/programs/echo.lua", a path, or "[node]"
+	proto   *lua.FunctionProto
+	args    lua.LValue    // the script's args table, copied into the VM at start
+	budget  time.Duration // CPU time per call
+	L       *lua.LState
+	parts   *shared
+	ctx     *vmContext    // the VM's context: its clock and its stop
+	depth   int           // calls into the VM in progress: an out filter runs inside node.send
+	calls   atomic.Uint64 // outermost calls so far, for the watchdog
+	slot    int           // the watchdog's slot of the call in progress
+	coDepth int           // coroutines resumed within one another now
+	mem     memoryUse
+	rate    eventRate
+	// held are the functions of the VM that only Go holds: timers' and
+	// filters'. The node's memory counts them, and they go with its VM.
+	held     map[any]*lua.LFunction
+	released bool // the VM is gone: the node has stopped
 
 	co      *lua.LState // main() as a coroutine, nil when absent or finished
 	coFn    *lua.LFunction
@@ -59,9 +64,10 @@ func (p *luaProgram) load(n *runtime.Node) error {
 	p.parts = vmParts()
 	p.L = newSandbox()
 	setProgram(p.L, p)
-	ctx, cancel := context.WithCancel(context.Background())
-	p.L.SetContext(ctx)
-	p.cancel = cancel
+	p.ctx = newVMContext(p.budget)
+	p.L.SetContext(p.ctx)
+	p.held = map[any]*lua.LFunction{}
+	p.host.watch.add(p)
 	api, err := p.nodeAPI(p.parts)
 	if err != nil {
 		return err
@@ -78,7 +84,7 @@ func (p *luaProgram) Start(*runtime.Node) error {
 		}
 	}
 	if fn, ok := p.L.GetGlobal("main").(*lua.LFunction); ok {
-		p.co, _ = p.L.NewThread()
+		p.co = newThread(p.L)
 		p.coFn = fn
 		return p.resume()
 	}
@@ -115,60 +121,105 @@ func (p *luaProgram) handler(name string) lua.LValue {
 	return p.L.GetGlobal(name)
 }
 
-// Stop runs on_stop and ends main.
+// Stop runs on_stop, then releases the VM.
 func (p *luaProgram) Stop(*runtime.Node) error {
-	defer p.close()
+	defer p.Release()
+	if p.released {
+		return nil
+	}
 	if fn, ok := p.L.GetGlobal("on_stop").(*lua.LFunction); ok {
 		return p.call(fn, 0)
 	}
 	return nil
 }
 
-func (p *luaProgram) close() {
+// Release lets the VM go, with all it holds, once no call into it is in
+// progress (a node that fails inside a call is released as the call ends):
+// a stopped node keeps its counters, not its memory.
+func (p *luaProgram) Release() {
+	if p.released || p.L == nil {
+		return
+	}
+	p.released = true
+	if p.depth > 0 {
+		return // call releases it as the outermost call ends
+	}
+	p.free()
+}
+
+// free drops the VM.
+func (p *luaProgram) free() {
 	if p.wake != nil {
 		p.wake.Cancel()
+		p.wake = nil
 	}
-	p.co = nil
+	p.host.watch.remove(p)
+	p.ctx.stop("the node has stopped")
+	// Not L.Close: it gives the VM's call frames to a pool, which would
+	// keep what they point to alive for another collection.
+	p.L, p.co, p.coFn, p.inbox, p.held = nil, nil, nil, nil, nil
+	p.mem.size.Store(0)
 }
 
 // call calls fn in the VM with the budget and a recover, leaving nret
 // results on the stack.
 func (p *luaProgram) call(fn lua.LValue, nret int, args ...lua.LValue) (err error) {
-	if p.node.Stopped() {
+	if p.node.Stopped() || p.released {
 		return fmt.Errorf("node %s has stopped", p.node.Name())
 	}
+	p.host.watch.begin(p)
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("internal error in the VM: %v", r)
 		}
+		err = p.ended(err)
 	}()
 	L := p.L
 	L.Push(fn)
 	for _, a := range args {
 		L.Push(a)
 	}
-	p.host.watch.begin(p)
-	err = L.PCall(len(args), nret, nil)
-	if reason := p.host.watch.end(p); reason != "" {
-		return errors.New(reason)
+	return asLuaError(L.PCall(len(args), nret, nil))
+}
+
+// ended ends a call whose outcome is err: the reason the call was stopped
+// wins over the error it raised, and a call that went well may still find
+// that the node has outgrown its memory budget. The outermost call's end
+// also releases the VM if its node stopped during the call.
+func (p *luaProgram) ended(err error) error {
+	outermost := p.host.watch.end(p)
+	if reason := p.ctx.stopped(); reason != "" {
+		err = errors.New(reason)
 	}
-	return asLuaError(err)
+	if !outermost {
+		return err
+	}
+	if err == nil {
+		err = p.checkMemory()
+	}
+	if p.released {
+		p.free()
+		if err == nil {
+			err = fmt.Errorf("node %s stopped during the call", p.node.Name())
+		}
+	}
+	return err
 }
 
 // resume runs main until it blocks in node.recv or node.sleep, or ends.
 func (p *luaProgram) resume(args ...lua.LValue) (err error) {
+	if p.node.Stopped() || p.released {
+		return fmt.Errorf("node %s has stopped", p.node.Name())
+	}
+	p.host.watch.begin(p)
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("internal error in the VM: %v", r)
 		}
+		err = p.ended(err)
 	}()
-	p.host.watch.begin(p)
 	st, rerr, _ := p.L.Resume(p.co, p.coFn, args...)
-	reason := p.host.watch.end(p)
 	switch {
-	case reason != "":
-		p.co = nil
-		return errors.New(reason)
 	case rerr != nil:
 		p.co = nil
 		return fmt.Errorf("in main: %w", asLuaError(rerr))

@@ -6,10 +6,6 @@ import (
 	lua "github.com/yuin/gopher-lua"
 )
 
-// maxString caps strings a node can build with string.rep, so one call
-// cannot exhaust the process's memory.
-const maxString = 16 << 20
-
 // sandboxGlobals are the only globals a node VM keeps from the base library
 // (with rawset, which newSandbox replaces).
 var sandboxGlobals = []string{
@@ -106,19 +102,34 @@ func proxy(L *lua.LState, mt *lua.LTable) *lua.LTable {
 	return t
 }
 
-// cappedRep wraps string.rep so that it refuses results over maxString.
+// cappedRep wraps string.rep so that it refuses results over the node's
+// string limit.
 func cappedRep(L *lua.LState, rep *lua.LFunction) *lua.LFunction {
 	return L.NewFunction(func(L *lua.LState) int {
 		s := L.CheckString(1)
 		n := L.CheckInt(2)
-		if n > 0 && len(s) > 0 && int64(len(s))*int64(n) > maxString {
-			L.RaiseError("string.rep: a result of %d bytes exceeds the %d-byte limit", int64(len(s))*int64(n), maxString)
+		if limit := stringLimit(L); n > 0 && len(s) > 0 && int64(len(s))*int64(n) > int64(limit) {
+			L.RaiseError("string.rep: a result of %d bytes exceeds the node's string limit of %d bytes", int64(len(s))*int64(n), limit)
 		}
 		L.Push(rep)
 		L.Push(lua.LString(s))
 		L.Push(lua.LNumber(n))
 		L.Call(2, 1)
+		allocated(L, len(s)*max(n, 0))
 		return 1
+	})
+}
+
+// counted wraps a string function that builds its result anew (upper,
+// lower, reverse, char) so the node's memory accounting sees its size.
+func counted(L *lua.LState, fn *lua.LFunction) *lua.LFunction {
+	g := fn.GFunction
+	return L.NewFunction(func(L *lua.LState) int {
+		n := g(L)
+		if s, ok := L.Get(-1).(lua.LString); ok && n == 1 {
+			allocated(L, len(s))
+		}
+		return n
 	})
 }
 

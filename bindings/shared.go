@@ -28,6 +28,9 @@ type shared struct {
 	nodeWrite   *lua.LFunction // the __newindex of the node table: "node is read-only"
 	frameMT     *lua.LTable
 	timerMT     *lua.LTable
+	// skip is every table and function above: a node's memory does not
+	// count them (vmSize).
+	skip map[any]bool
 }
 
 // sharedLib is a library as node VMs see it: the locked metatable of the
@@ -100,6 +103,9 @@ func makeShared() *shared {
 
 	str := copyLib(T, libs[lua.StringLibName], "__index")
 	str.RawSetString("rep", cappedRep(T, str.RawGetString("rep").(*lua.LFunction)))
+	for _, name := range []string{"upper", "lower", "reverse", "char"} {
+		str.RawSetString(name, counted(T, str.RawGetString(name).(*lua.LFunction)))
+	}
 	math := copyLib(T, libs[lua.MathLibName])
 	math.RawSetString("random", T.NewFunction(nodeRandom))
 	math.RawSetString("randomseed", T.NewFunction(nodeRandomSeed))
@@ -110,7 +116,7 @@ func makeShared() *shared {
 		{lua.StringLibName, str},
 		{lua.TabLibName, copyLib(T, libs[lua.TabLibName])},
 		{lua.MathLibName, math},
-		{lua.CoroutineLibName, copyLib(T, libs[lua.CoroutineLibName])},
+		{lua.CoroutineLibName, boundedCoroutines(T, copyLib(T, libs[lua.CoroutineLibName]))},
 	} {
 		s.libs = append(s.libs, sharedLib{lib.name, readOnlyMeta(T, lib.t, readOnlyError(T, lib.name))})
 	}
@@ -127,6 +133,11 @@ func makeShared() *shared {
 	s.nodeWrite = readOnlyError(T, "node")
 	s.frameMT = frameMetatable(T)
 	s.timerMT = timerMetatable(T)
+	roots := []lua.LValue{s.globalsMT, s.stringMT, s.nodeFuncsMT, s.nodeWrite, s.frameMT, s.timerMT}
+	for _, lib := range s.libs {
+		roots = append(roots, lib.mt)
+	}
+	s.skip = sharedSet(roots...)
 	return s
 }
 

@@ -3,73 +3,97 @@ package bindings
 import (
 	goruntime "runtime"
 	"runtime/metrics"
+	"sync"
 	"sync/atomic"
 	"time"
 )
 
-// DefaultBudget is the wall-clock time one call into a node VM may take
-// before the node is stopped.
-const DefaultBudget = time.Second
-
-// memoryBudget is how much the Go heap may grow during one call into a node
-// VM before the node is stopped, so a runaway node cannot take the memory
-// of the whole process.
-const memoryBudget = 512 << 20
-
-// watchdogTick is how often the watchdog looks at the calls in progress.
+// watchdogTick is how often the watchdog looks at the process's memory.
 const watchdogTick = 5 * time.Millisecond
 
-// watchdog enforces the budgets of calls into node VMs: every call is
-// bracketed by begin and end, and a goroutine cancels the VM's context when
-// a call outlives its program's CPU budget or grows the heap past the
-// memory budget, which makes the VM raise an error at its next instruction.
+// watchdog guards what no single VM can see: the memory of the whole
+// process. Budgets of CPU time are each VM's own (vmContext); memory a node
+// holds across calls is measured on its own goroutine (checkMemory). The
+// watchdog's goroutine reads the heap every tick and
+//   - stops a call that grows the heap by more than its node's memory
+//     budget (a runaway allocation in one call, before it is measured),
+//   - asks every node to measure itself at the end of its next call when
+//     the heap has grown a lot since it last asked, so no growth goes
+//     unmeasured for long,
+//   - when the process passes its memory limit, stops the node that holds
+//     the most, before the Go runtime runs out of memory.
 //
 // begin and end run for every frame, so they only count and publish with
 // atomics: a program whose outermost call runs sits in one of the slots
-// (nodes may run in parallel in real time, one call per goroutine), and the
-// watchdog's goroutine reads the clock. A call's time runs from the first
-// tick that sees it, so a call is stopped between its budget and its budget
-// plus two ticks after it began.
+// (nodes may run in parallel in real time, one call per goroutine). The
+// slots also let Interrupt stop every call in progress.
 type watchdog struct {
 	slots []atomic.Pointer[luaProgram]
 	seen  []sighting // the watchdog goroutine's own, by slot
 
+	limit      atomic.Uint64 // the process's memory limit in bytes
+	generation atomic.Uint64 // bumped to ask every node to measure itself
+	lastHeap   uint64        // the heap when the generation was last bumped
+	// stoppedAt is the count of GC cycles when the watchdog last stopped a
+	// node for the limit: it stops no other until two more cycles have
+	// freed what that one held.
+	stoppedAt uint64
+	// asked counts the ticks since the process passed its limit and every
+	// node was asked to measure itself: the largest is chosen a few ticks
+	// later, on fresh sizes.
+	asked int
+
+	mu       sync.Mutex
+	programs map[*luaProgram]struct{} // every VM alive, for the process limit
+
 	sample []metrics.Sample
 	stop   chan struct{}
+	done   chan struct{}
 }
 
 // sighting is a call the watchdog has seen in a slot.
 type sighting struct {
-	p     *luaProgram
-	call  uint64    // p's count of calls when seen
-	since time.Time // when first seen
-	heap  uint64    // heap bytes when first seen
+	p    *luaProgram
+	call uint64 // p's count of calls when seen
+	heap uint64 // heap bytes when first seen
 }
 
-func newWatchdog() *watchdog {
+// remeasureGrowth is how much the heap may grow before every node is asked
+// to measure itself again.
+const remeasureGrowth = 128 << 20
+
+func newWatchdog(limit uint64) *watchdog {
 	n := max(64, 2*goruntime.GOMAXPROCS(0))
 	w := &watchdog{slots: make([]atomic.Pointer[luaProgram], n), seen: make([]sighting, n),
-		stop: make(chan struct{}), sample: []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}}
+		programs: map[*luaProgram]struct{}{},
+		stop:     make(chan struct{}), done: make(chan struct{}),
+		sample: []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/gc/cycles/total:gc-cycles"}}}
+	w.limit.Store(limit)
 	go w.routine()
 	return w
 }
 
 func (w *watchdog) routine() {
+	defer close(w.done)
 	t := time.NewTicker(watchdogTick)
 	defer t.Stop()
 	for {
 		select {
 		case <-w.stop:
 			return
-		case now := <-t.C:
-			w.check(now)
+		case <-t.C:
+			w.check()
 		}
 	}
 }
 
-func (w *watchdog) check(now time.Time) {
+func (w *watchdog) check() {
 	metrics.Read(w.sample)
 	heap := w.sample[0].Value.Uint64()
+	if heap > w.lastHeap+remeasureGrowth || heap < w.lastHeap {
+		w.lastHeap = heap
+		w.generation.Add(1)
+	}
 	for i := range w.slots {
 		p, s := w.slots[i].Load(), &w.seen[i]
 		if p == nil {
@@ -78,23 +102,77 @@ func (w *watchdog) check(now time.Time) {
 		}
 		call := p.calls.Load() // p's call, or a later one if that has ended since
 		if s.p != p || s.call != call {
-			*s = sighting{p: p, call: call, since: now, heap: heap}
+			*s = sighting{p: p, call: call, heap: heap}
 			continue
 		}
-		switch {
-		case p.stopReason.Load() != nil:
-		case heap > s.heap+memoryBudget:
-			stopCall(p, "exceeded its memory budget: the heap grew by more than 512 MiB in one call")
-		case now.Sub(s.since) > p.budget:
-			stopCall(p, "exceeded its CPU budget of "+p.budget.String()+" in one call (stuck in a loop?)")
+		if grown := int64(heap - s.heap); heap > s.heap && grown > p.mem.budget {
+			p.ctx.stop("exceeded its memory budget of " + formatBytes(p.mem.budget) +
+				": the heap grew by " + formatBytes(grown) + " in one call")
+		}
+	}
+	cycles := w.sample[1].Value.Uint64()
+	switch {
+	case heap <= w.limit.Load():
+		w.asked = 0
+	case w.stoppedAt != 0 && cycles < w.stoppedAt+2:
+	case w.asked == 0:
+		w.asked = 1
+		w.lastHeap = heap
+		w.generation.Add(1)
+	case w.asked < 3:
+		w.asked++
+	default:
+		w.asked = 0
+		if w.stopLargest(heap, w.growing(heap)) {
+			w.stoppedAt = cycles
 		}
 	}
 }
 
-// stopCall records why p's call is stopped and cancels its VM's context.
-func stopCall(p *luaProgram, reason string) {
-	p.stopReason.Store(&reason)
-	p.cancel()
+// growing is how much the heap has grown during each call in progress.
+func (w *watchdog) growing(heap uint64) map[*luaProgram]int64 {
+	g := map[*luaProgram]int64{}
+	for i := range w.seen {
+		if s := &w.seen[i]; s.p != nil && heap > s.heap {
+			g[s.p] = int64(heap - s.heap)
+		}
+	}
+	return g
+}
+
+// stopLargest stops the node that holds the most memory (as last measured,
+// plus what its call in progress has grown the heap by) and reports
+// whether there was one: its call in progress stops at once, and an idle
+// node stops at its next call.
+func (w *watchdog) stopLargest(heap uint64, growing map[*luaProgram]int64) bool {
+	w.mu.Lock()
+	var largest *luaProgram
+	var most int64
+	for p := range w.programs {
+		if size := p.mem.size.Load() + growing[p]; p.ctx.stopped() == "" && size > most {
+			largest, most = p, size
+		}
+	}
+	w.mu.Unlock()
+	if largest == nil {
+		return false
+	}
+	largest.ctx.stop("stopped to keep the process under its memory limit of " + formatBytes(int64(w.limit.Load())) +
+		" (the heap was " + formatBytes(int64(heap)) + "): this node held the most, " + formatBytes(most))
+	return true
+}
+
+// add and remove keep the set of VMs alive.
+func (w *watchdog) add(p *luaProgram) {
+	w.mu.Lock()
+	w.programs[p] = struct{}{}
+	w.mu.Unlock()
+}
+
+func (w *watchdog) remove(p *luaProgram) {
+	w.mu.Lock()
+	delete(w.programs, p)
+	w.mu.Unlock()
 }
 
 // begin marks the start of a call into p's VM. A call made while another
@@ -104,6 +182,7 @@ func (w *watchdog) begin(p *luaProgram) {
 	if p.depth > 1 {
 		return
 	}
+	p.ctx.begin()
 	p.calls.Add(1)
 	start := max(p.slot, 0) // the slot p had last: free unless nodes run in parallel
 	for i := range w.slots {
@@ -116,26 +195,29 @@ func (w *watchdog) begin(p *luaProgram) {
 	p.slot = -1 // more calls at once than slots: this one runs unwatched
 }
 
-// end marks the end of the call and returns why the watchdog stopped it,
-// or "".
-func (w *watchdog) end(p *luaProgram) string {
+// end marks the end of the call; it reports whether it was the outermost.
+func (w *watchdog) end(p *luaProgram) bool {
 	p.depth--
-	if p.depth == 0 && p.slot >= 0 {
+	if p.depth > 0 {
+		return false
+	}
+	if p.slot >= 0 {
 		w.slots[p.slot].Store(nil)
 	}
-	if r := p.stopReason.Load(); r != nil {
-		return *r
-	}
-	return ""
+	p.ctx.end()
+	return true
 }
-
-func (w *watchdog) close() { close(w.stop) }
 
 // interrupt stops every call in progress, as Ctrl-C does.
 func (w *watchdog) interrupt() {
 	for i := range w.slots {
 		if p := w.slots[i].Load(); p != nil {
-			stopCall(p, "interrupted")
+			p.ctx.stop("interrupted")
 		}
 	}
+}
+
+func (w *watchdog) close() {
+	close(w.stop)
+	<-w.done
 }

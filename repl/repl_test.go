@@ -38,6 +38,7 @@ func newREPL(t *testing.T) (*REPL, *bytes.Buffer, *bytes.Buffer) {
 	t.Helper()
 	var out, errw bytes.Buffer
 	h := bindings.NewHost(&out, t.TempDir())
+	h.SetBudgets(time.Minute, 0) // generous: the race detector slows every call
 	L, err := h.ScriptState(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)

@@ -59,6 +59,10 @@ func (p *framePool) put(f *Frame) {
 	p.mu.Unlock()
 }
 
+// footprint is the memory a frame in flight holds: its buffer, itself and
+// its place in a flight.
+func (f *Frame) footprint() int64 { return int64(cap(f.buf)) + 64 }
+
 // GetFrame returns an empty frame from the pool able to hold size bytes, or
 // nil if size exceeds MaxFrame.
 func GetFrame(size int) *Frame {

@@ -38,7 +38,23 @@ type Network struct {
 	// average over recent rounds: the rounds go parallel when it is high.
 	itemCost time.Duration
 	logMu    sync.Mutex
+	// flightBytes is the memory the frames in flight hold (their buffers),
+	// which may not pass flightLimit: a frame that would is dropped as
+	// flight_limit, so a flood onto a long link cannot take the process's
+	// memory.
+	flightBytes int64
+	flightLimit int64
 }
+
+// DefaultFlightLimit is the memory frames in flight may hold, in the whole
+// network: about 160,000 frames of up to 1,500 bytes.
+const DefaultFlightLimit = 256 << 20
+
+// SetFlightLimit sets the memory frames in flight may hold (bytes > 0).
+func (nw *Network) SetFlightLimit(bytes int64) { nw.flightLimit = bytes }
+
+// FlightBytes is the memory the frames in flight hold now.
+func (nw *Network) FlightBytes() int64 { return nw.flightBytes }
 
 // NewNetwork returns an empty network on sched with the given seed, logging
 // to log (nil discards the log).
@@ -47,7 +63,7 @@ func NewNetwork(sched Scheduler, seed uint64, log io.Writer) *Network {
 		log = io.Discard
 	}
 	return &Network{sched: sched, seed: seed, names: map[string]any{}, macs: map[MAC]*Port{}, log: log,
-		probes: map[uint64]*Probe{}}
+		probes: map[uint64]*Probe{}, flightLimit: DefaultFlightLimit}
 }
 
 // Scheduler is the network's scheduler, which SetRealtime may replace.

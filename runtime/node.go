@@ -108,8 +108,16 @@ func (n *Node) Log(msg string) { n.net.Logf(n.name, "%s", msg) }
 // AddFilter appends f to the node's chain for direction d.
 func (n *Node) AddFilter(d Direction, f Filter) { n.filters[d] = append(n.filters[d], f) }
 
+// Releaser is a Program that holds resources it can let go of once its
+// node has stopped (a Lua program's VM). The runtime calls Release when the
+// node fails; Stop is the program's to release in.
+type Releaser interface {
+	Release()
+}
+
 // Fail stops the node because of err and reports it in the log. Frames that
-// reach it afterwards are dropped as node_stopped.
+// reach it afterwards are dropped as node_stopped. Its filters go, and a
+// program that is a Releaser is released.
 func (n *Node) Fail(err error) {
 	if n.stopped {
 		return
@@ -117,6 +125,10 @@ func (n *Node) Fail(err error) {
 	n.stopped = true
 	n.err = err
 	n.net.Logf(n.name, "stopped: %v", err)
+	n.filters = [2][]Filter{}
+	if r, ok := n.prog.(Releaser); ok {
+		r.Release()
+	}
 }
 
 func (n *Node) dropCopy(r Reason) {

@@ -44,8 +44,10 @@ func TestRealtimeRunsAgainstTheWallClockAndBetweenRuns(t *testing.T) {
 	now := nw.Now()
 	before := sink.Frames
 	nw.Run(100 * time.Millisecond)
-	if sink.Frames != before+10 || nw.Now() != now+100*time.Millisecond {
-		t.Errorf("back in virtual time: %d frames in 100ms (want 10), clock %v -> %v", sink.Frames-before, now, nw.Now())
+	// Ten periods, and one more if the source's timer was overdue when
+	// the clock changed (a loaded machine): it fires at once.
+	if n := sink.Frames - before; n < 10 || n > 11 || nw.Now() != now+100*time.Millisecond {
+		t.Errorf("back in virtual time: %d frames in 100ms (want 10), clock %v -> %v", n, now, nw.Now())
 	}
 	checkBalance(t, nw)
 }
@@ -104,7 +106,19 @@ func TestRealtimeNodesRunInParallel(t *testing.T) {
 		mustNode(t, nw, fmt.Sprintf("b%d", i), b, l)
 	}
 	mustNode(t, nw, "src", &Source{Dst: Broadcast, Size: 64, Interval: 20 * time.Millisecond, Count: 10}, l)
-	nw.Run(300 * time.Millisecond)
+	// The frames take 200 ms to send; a loaded machine may take longer to
+	// handle them: run until every node has them all, or for 20 s.
+	all := func() bool {
+		for _, b := range progs {
+			if b.got.Load() < 10 {
+				return false
+			}
+		}
+		return true
+	}
+	for began := time.Now(); !all() && time.Since(began) < 20*time.Second; {
+		nw.Run(50 * time.Millisecond)
+	}
 	for i, b := range progs {
 		if b.got.Load() != 10 {
 			t.Errorf("node %d got %d of 10 frames", i, b.got.Load())

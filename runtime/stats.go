@@ -21,13 +21,14 @@ const (
 	DropProgramError               // the program failed while handling the frame
 	DropMalformed                  // the frame was shorter than an Ethernet header or otherwise broken
 	DropDeviceBusy                 // the link's device could not take the frame fast enough
+	DropFlightLimit                // the network's frames in flight already held its in-flight budget
 	NumReasons                     // the number of reasons
 )
 
 var reasonNames = [NumReasons]string{
 	"loss", "queue_full", "link_down", "link_removed", "no_receiver", "no_port",
 	"too_big", "filter", "node_stopped", "no_handler", "inbox_full",
-	"program_error", "malformed", "device_busy",
+	"program_error", "malformed", "device_busy", "flight_limit",
 }
 
 // String is the reason's name as scripts see it.

@@ -3,16 +3,16 @@
 -- "a-b", and returns the list of nodes and the list of links.
 --
 -- opts: program, args (a table, or a function(i, name) returning one),
---       budget (as for mesh.node), prefix, link (options for every link).
+--       budget, memory (as for mesh.node), prefix, link (options for every link).
 local topo = {}
 
-local known = {program = true, args = true, budget = true, prefix = true, link = true, connected = true}
+local known = {program = true, args = true, budget = true, memory = true, prefix = true, link = true, connected = true}
 
 local function make_nodes(fname, n, opts)
   opts = opts or {}
   for k in pairs(opts) do
     if not known[k] then
-      error(("mesh.topo.%s: unknown option %q (options: args, budget, connected, link, prefix, program)"):format(fname, tostring(k)), 3)
+      error(("mesh.topo.%s: unknown option %q (options: args, budget, connected, link, memory, prefix, program)"):format(fname, tostring(k)), 3)
     end
   end
   if type(n) ~= "number" or n < 1 or n ~= math.floor(n) then
@@ -26,7 +26,7 @@ local function make_nodes(fname, n, opts)
     if type(args) == "function" then
       args = args(i, name)
     end
-    nodes[i] = mesh.node(name, {program = opts.program, args = args, budget = opts.budget})
+    nodes[i] = mesh.node(name, {program = opts.program, args = args, budget = opts.budget, memory = opts.memory})
   end
   local links = {}
   local function join(a, b)

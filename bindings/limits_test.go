@@ -1,0 +1,243 @@
+package bindings
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	goruntime "runtime"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// A call's budget is the CPU time of its thread: while the machine runs
+// other work the call takes longer in wall time, and is not stopped for it.
+func TestCPUBudgetCountsCPUTimeNotWallTime(t *testing.T) {
+	var stop atomic.Bool
+	defer stop.Store(true)
+	for range goruntime.GOMAXPROCS(0) { // a hog for every core
+		go func() {
+			for !stop.Load() {
+			}
+		}()
+	}
+	const budget = 100 * time.Millisecond
+	c := newVMContext(budget)
+	began := time.Now()
+	c.begin()
+	start := threadCPU()
+	for threadCPU()-start < budget/2 {
+		c.charge(sampleSteps) // a reading every time round
+	}
+	c.end()
+	wall := time.Since(began)
+	if why := c.stopped(); why != "" {
+		t.Fatalf("a call that used %v of CPU in %v of wall time was stopped: %s", budget/2, wall, why)
+	}
+	if wall < budget {
+		t.Logf("the machine was not busy enough to show it: %v of wall time", wall)
+	}
+
+	c = newVMContext(budget)
+	c.begin()
+	start = threadCPU()
+	for c.stopped() == "" && threadCPU()-start < 10*budget {
+		c.charge(sampleSteps)
+	}
+	c.end()
+	if used := threadCPU() - start; !strings.Contains(c.stopped(), "CPU budget of 100ms") || used > budget+50*time.Millisecond {
+		t.Errorf("a call that spins: stopped %q after %v of CPU; want stopped within 50ms of its budget", c.stopped(), used)
+	}
+}
+
+func TestBudgetStopsLoopsInsideCoroutines(t *testing.T) {
+	out := mustRun(t, `
+local n = mesh.node("n", {budget = "100ms", program = [[
+function spin()
+  local co = coroutine.wrap(function()
+    local inner = coroutine.create(function() while true do end end)
+    coroutine.resume(inner)
+    while true do end
+  end)
+  co()
+end]]})
+print(pcall(n.call, n, "spin"))`)
+	if !strings.Contains(out, "false") || !strings.Contains(out, "exceeded its CPU budget of 100ms") {
+		t.Errorf("a loop in a coroutine must be stopped by the node's budget:\n%s", out)
+	}
+}
+
+func TestCoroutinesNestOnlySoDeep(t *testing.T) {
+	out := mustRun(t, `
+local program = [[
+local function f() return coroutine.wrap(f)() end
+local function g() local co = coroutine.create(g) local ok, err = coroutine.resume(co) error(err, 0) end
+function wrapped() return f() end
+function resumed() return g() end]]
+local a, b = mesh.node("a", {program = program}), mesh.node("b", {program = program})
+print(select(2, pcall(a.call, a, "wrapped")))
+print(select(2, pcall(b.call, b, "resumed")))`)
+	if n := strings.Count(out, "test.lua:8: a:call(\"wrapped\"): [a]:1: coroutines nested more than 200 deep") +
+		strings.Count(out, "test.lua:9: b:call(\"resumed\"): [b]:2: coroutines nested more than 200 deep"); n != 2 {
+		t.Errorf("coroutines within coroutines without end must raise an error, not end the process:\n%s", out)
+	}
+}
+
+// memoryBomb is a script whose node "leak" keeps 1 MiB more every
+// millisecond of network time, beside an honest pair.
+const memoryBomb = `
+mesh.seed(3)
+local lan = mesh.link("lan", {delay = "1ms"})
+mesh.node("leak", {memory = "16MiB", program = [[
+local kept = {}
+node.every("1ms", function() kept[#kept + 1] = string.rep(string.char(#kept % 256), 1048576) end)
+]]})
+local a = mesh.node("a", {program = "node.every(0.01, function() node.broadcast('x') end)", links = {lan}})
+local b = mesh.node("b", {program = "counter", links = {lan}})
+mesh.run(1)
+print(b:call("count"), mesh.get("leak"):stats().stopped)`
+
+func TestMemoryBudgetHoldsAcrossCalls(t *testing.T) {
+	out := mustRun(t, memoryBomb)
+	if ls := scriptLines(out); len(ls) != 1 || ls[0] != "99\ttrue" {
+		t.Errorf("the honest pair must go on (99 frames) and leak stop:\n%s", out)
+	}
+	if !strings.Contains(out, "leak: stopped: exceeded its memory budget of 16 MiB: it holds ") {
+		t.Errorf("the stop must name the budget and the size held:\n%s", out)
+	}
+	if again := mustRun(t, memoryBomb); again != out {
+		t.Errorf("the same seeded run stopped the node differently:\n%s\nthen\n%s", out, again)
+	}
+}
+
+func TestStoppedNodesLetTheirVMGo(t *testing.T) {
+	h, L, out := newTestHost(t)
+	err := h.RunChunk(L, "test.lua", `
+local n = mesh.node("n", {program = [[
+big = {}
+for i = 1, 1e5 do big[i] = {i} end
+node.after(1, function() error("stop here") end)
+]]})
+mesh.run(2)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := h.Net.Node("n").Program().(*luaProgram)
+	if !h.Net.Node("n").Stopped() || p.L != nil || p.held != nil || p.mem.size.Load() != 0 {
+		t.Errorf("a failed node keeps its VM: stopped %v, L %v, %d held functions", h.Net.Node("n").Stopped(), p.L, len(p.held))
+	}
+	if !strings.Contains(out.String(), "stop here") {
+		t.Errorf("log: %s", out.String())
+	}
+}
+
+func TestTimersHaveAFloor(t *testing.T) {
+	for _, c := range []struct{ code, want string }{
+		{`node.every("1ns", print)`, "node.every: 1ns is below the floor of 1µs"},
+		{`node.every(0, print)`, "node.every: 0s is below the floor of 1µs"},
+		{`node.after(1e-9, print)`, "node.after: 1ns is below the floor of 1µs"},
+		{`node.after(0, print)`, ""},
+		{`node.every("1us", print)`, ""},
+	} {
+		out := mustRun(t, fmt.Sprintf(`
+local n = mesh.node("n", {program = [==[function try() return pcall(function() %s end) end]==]})
+print(n:call("try"))`, c.code))
+		ls := scriptLines(out)
+		if c.want == "" && ls[0] != "true" || c.want != "" && !strings.Contains(ls[0], c.want) {
+			t.Errorf("%s: %q, want %q", c.code, ls[0], c.want)
+		}
+	}
+}
+
+func TestTimeCannotCollapse(t *testing.T) {
+	out := mustRun(t, `
+local lan = mesh.link("lan")
+local n = mesh.node("n", {program = "local function again() node.after(0, again) end again()"})
+local e = mesh.node("e", {program = "node.every('1us', function() end)"})
+mesh.run(2)
+print(n:stats().stopped, e:stats().stopped, mesh.now())`)
+	if ls := scriptLines(out); ls[0] != "true\tfalse\t2" || !strings.Contains(out, "more than 1000000 timer events in one second") {
+		t.Errorf("a node whose timers never let time move must be stopped, one at the floor not:\n%s", out)
+	}
+}
+
+func TestSleepThroughPcallIsRefused(t *testing.T) {
+	out := mustRun(t, `
+local n = mesh.node("n", {program = [[
+function main()
+  print(pcall(node.sleep, 0.5))
+  node.sleep(1)
+  print("woke at", node.now())
+end]]})
+mesh.run(3)
+print(n:stats().stopped)`)
+	if !strings.Contains(out, "false\t[n]:2: node.sleep cannot wait when called through pcall") ||
+		!strings.Contains(out, "woke at\t1") || scriptLines(out)[0] != "false" {
+		t.Errorf("pcall(node.sleep) must fail clearly and main go on:\n%s", out)
+	}
+}
+
+func TestInterruptStopsAHungCall(t *testing.T) {
+	h, L, out := newTestHost(t)
+	ran := make(chan error, 1)
+	go func() {
+		ran <- h.RunChunk(L, "test.lua", `
+mesh.node("hang", {budget = "1h", program = "function on_start() while true do end end"})
+mesh.run(1)`)
+	}()
+	for h.watch.slots[0].Load() == nil && len(ran) == 0 { // the call has begun
+		goruntime.Gosched()
+	}
+	h.Interrupt()
+	select {
+	case err := <-ran:
+		if err == nil || !strings.Contains(err.Error(), "interrupted") || !strings.Contains(out.String(), "hang: stopped: interrupted") {
+			t.Errorf("got %v\n%s", err, out.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Interrupt did not stop a node hung in a loop")
+	}
+}
+
+func TestProcessLimitStopsTheLargestNode(t *testing.T) {
+	h, L, out := newTestHost(t)
+	h.watch.limit.Store(1) // every tick finds the process over its limit
+	err := h.RunChunk(L, "test.lua", `
+mesh.node("small", {program = "node.every(0.001, function() end)"})
+mesh.node("big", {program = [[
+local t = {}
+for i = 1, 2e5 do t[i] = {i} end
+function size() return #t end
+node.every(0.001, function() end)
+]]})
+for i = 1, 1000 do
+  mesh.run(0.01)
+  if mesh.get("big"):stats().stopped then break end
+end
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := strings.Index(out.String(), "stopped: stopped to keep the process under its memory limit")
+	if first < 0 || !strings.HasSuffix(out.String()[:first], "big: ") {
+		t.Errorf("the node holding the most must be stopped first:\n%s", out.String())
+	}
+}
+
+// newTestHost makes a host with a script state, closed when the test ends,
+// and the buffer its log goes to.
+func newTestHost(t *testing.T) (*Host, *lua.LState, *bytes.Buffer) {
+	var out bytes.Buffer
+	h := NewHost(&out, t.TempDir())
+	h.SetBudgets(testBudget, 0)
+	t.Cleanup(func() { h.Close() })
+	L, err := h.ScriptState(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(L.Close)
+	return h, L, &out
+}

@@ -1,0 +1,96 @@
+package bindings
+
+import (
+	"fmt"
+	"sync/atomic"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// DefaultMemory is the memory a node's VM may hold, across calls, before
+// the node is stopped.
+const DefaultMemory = 64 << 20
+
+// minMemory is the smallest memory budget a node may have: an idle node
+// holds about 10 KiB.
+const minMemory = 256 << 10
+
+// measureSteps is how many steps a node runs, at least, between two
+// measurements of its memory; a node that holds many objects runs more
+// (measureStepsPerObject each), so measuring costs a few percent at most.
+const (
+	measureSteps          = 1 << 20
+	measureStepsPerObject = 16
+)
+
+// memoryUse is what a node knows of its memory. A VM changes only while it
+// is called, so the node measures itself at the end of a call (vmSize),
+// when one of these says it is due:
+//   - it has run measureSteps (and more for a big VM) since the last time:
+//     the number of steps is the same in every run of a seeded network, so
+//     the node that outgrows its budget is stopped in the same call every
+//     time;
+//   - its library calls have built strings of more than an eighth of its
+//     budget since (see allocated);
+//   - the watchdog asked every node to (the heap grew fast);
+//   - it never has: the first call (the program's chunk) is measured.
+type memoryUse struct {
+	budget     int64
+	size       atomic.Int64 // at the last measurement, for the watchdog
+	objects    int          // at the last measurement
+	measuredAt uint64       // the VM's steps then
+	allocated  int64        // bytes built by library calls since
+	generation uint64       // the watchdog's generation then
+}
+
+// allocated records that a library call of L's node built a string of n
+// bytes.
+func allocated(L *lua.LState, n int) {
+	programOf(L).mem.allocated += int64(n)
+}
+
+// checkMemory measures the node if that is due and returns an error naming
+// its size if it holds more than its budget.
+func (p *luaProgram) checkMemory() error {
+	m := &p.mem
+	gen := p.host.watch.generation.Load()
+	steps := p.ctx.stepsRun()
+	if m.objects > 0 && steps-m.measuredAt < measureSteps+measureStepsPerObject*uint64(m.objects) &&
+		m.allocated < m.budget/8 && gen == m.generation {
+		return nil
+	}
+	size, objects := vmSize(p)
+	m.size.Store(size)
+	m.objects, m.measuredAt, m.allocated, m.generation = objects, steps, 0, gen
+	if size > m.budget {
+		return fmt.Errorf("exceeded its memory budget of %s: it holds %s", formatBytes(m.budget), formatBytes(size))
+	}
+	return nil
+}
+
+// formatBytes formats a size as users read it, to three figures: "64 MiB",
+// "4.01 MiB", "800 B".
+func formatBytes(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	v := float64(n) / float64(div)
+	var s string
+	switch {
+	case v == float64(int64(v)):
+		s = fmt.Sprintf("%d", int64(v))
+	case v < 10:
+		s = fmt.Sprintf("%.2f", v)
+	case v < 100:
+		s = fmt.Sprintf("%.1f", v)
+	default:
+		s = fmt.Sprintf("%.0f", v)
+	}
+	return s + " " + string("KMGTPE"[exp]) + "iB"
+}

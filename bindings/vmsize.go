@@ -1,0 +1,179 @@
+package bindings
+
+import (
+	"reflect"
+	"unsafe"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// Estimated sizes of gopher-lua's values in the Go heap, in bytes: close
+// enough to stop a node that grows without end, not an exact count.
+const (
+	sizeTable      = 96 // the table itself
+	sizeArraySlot  = 16 // an interface in its array part
+	sizeHashEntry  = 64 // a key and value in its maps, and the key list
+	sizeString     = 16 // a string header, plus its bytes
+	sizeFunction   = 64 // a closure, plus its upvalues
+	sizeUpvalue    = 48
+	sizeUserData   = 48
+	sizeThread     = 1024 // a coroutine's state and call frames, plus its stack
+	sizeStackValue = 16
+)
+
+// sizer walks the values a node's VM can reach and adds up their size.
+// Values every VM shares (libraries, metatables: see shared) are not the
+// node's and are not counted; a string reached twice is counted twice.
+type sizer struct {
+	skip    map[any]bool
+	seen    map[any]bool
+	todo    []lua.LValue
+	size    int64
+	objects int
+}
+
+// vmSize measures p's VM: its globals and registry, main's coroutine, the
+// frames waiting for node.recv, and the timer and filter functions Go holds.
+func vmSize(p *luaProgram) (size int64, objects int) {
+	z := &sizer{skip: p.parts.skip, seen: map[any]bool{}}
+	z.push(p.L.G.Global)
+	z.push(p.L.G.Registry)
+	z.push(p.L)
+	if p.co != nil {
+		z.push(p.co)
+	}
+	if p.coFn != nil {
+		z.push(p.coFn)
+	}
+	for _, f := range p.inbox {
+		z.push(f)
+	}
+	for _, fn := range p.held {
+		z.push(fn)
+	}
+	z.run()
+	return z.size, z.objects
+}
+
+func (z *sizer) push(v lua.LValue) { z.todo = append(z.todo, v) }
+
+// visit reports whether v is to be counted: once, and not if shared.
+func (z *sizer) visit(v any) bool {
+	if z.skip[v] || z.seen[v] {
+		return false
+	}
+	z.seen[v] = true
+	z.objects++
+	return true
+}
+
+func (z *sizer) run() {
+	for len(z.todo) > 0 {
+		v := z.todo[len(z.todo)-1]
+		z.todo = z.todo[:len(z.todo)-1]
+		switch v := v.(type) {
+		case lua.LString:
+			z.size += sizeString + int64(len(v))
+		case *lua.LTable:
+			if !z.visit(v) {
+				continue
+			}
+			z.size += sizeTable
+			n, array := 0, v.Len()
+			v.ForEach(func(k, val lua.LValue) {
+				n++
+				z.push(k)
+				z.push(val)
+			})
+			z.size += int64(array)*sizeArraySlot + int64(max(n-array, 0))*sizeHashEntry
+			if v.Metatable != nil {
+				z.push(v.Metatable)
+			}
+		case *lua.LFunction:
+			if !z.visit(v) {
+				continue
+			}
+			z.size += sizeFunction + int64(len(v.Upvalues))*sizeUpvalue
+			for _, uv := range v.Upvalues {
+				if uv != nil {
+					z.push(uv.Value())
+				}
+			}
+			if v.Env != nil {
+				z.push(v.Env)
+			}
+		case *lua.LUserData:
+			if !z.visit(v) {
+				continue
+			}
+			z.size += sizeUserData
+			if f, ok := v.Value.(*luaFrame); ok {
+				z.size += int64(unsafe.Sizeof(*f))
+				if len(f.data) > len(f.small) {
+					z.size += int64(len(f.data))
+				}
+			}
+			if v.Env != nil {
+				z.push(v.Env)
+			}
+			if v.Metatable != nil {
+				z.push(v.Metatable)
+			}
+		case *lua.LState:
+			if !z.visit(v) {
+				continue
+			}
+			stack := stackOf(v)
+			z.size += sizeThread + int64(len(stack))*sizeStackValue
+			for _, x := range stack {
+				if x != nil {
+					z.push(x)
+				}
+			}
+		}
+	}
+}
+
+// stackOf returns the values on a thread's stack, which gopher-lua keeps
+// unexported (its registry): a coroutine suspended in node.recv holds
+// main's locals there. It returns nil if this version of gopher-lua lays
+// its state out otherwise (TestStackOfSeesLocals notices).
+func stackOf(th *lua.LState) []lua.LValue {
+	if registryOffset == 0 {
+		return nil
+	}
+	reg := *(**registryView)(unsafe.Add(unsafe.Pointer(th), registryOffset))
+	if reg == nil {
+		return nil
+	}
+	return reg.array[:min(max(reg.top, 0), len(reg.array))]
+}
+
+// registryView is the start of gopher-lua's registry: its values and top.
+type registryView struct {
+	array []lua.LValue
+	top   int
+}
+
+// registryOffset is where an LState keeps its registry pointer, or 0 if
+// the registry is not laid out as registryView says.
+var registryOffset = func() uintptr {
+	f, ok := reflect.TypeOf(lua.LState{}).FieldByName("reg")
+	if !ok || f.Type.Kind() != reflect.Pointer || f.Type.Elem().Kind() != reflect.Struct {
+		return 0
+	}
+	reg := f.Type.Elem()
+	if reg.NumField() < 2 || reg.Field(0).Type != reflect.TypeOf([]lua.LValue(nil)) ||
+		reg.Field(1).Type.Kind() != reflect.Int || reg.Field(1).Offset != unsafe.Offsetof(registryView{}.top) {
+		return 0
+	}
+	return f.Offset
+}()
+
+// sharedSet is every table, function and userdata reachable from roots:
+// the parts all VMs share, which no node's size counts.
+func sharedSet(roots ...lua.LValue) map[any]bool {
+	z := &sizer{skip: map[any]bool{}, seen: map[any]bool{}, todo: roots}
+	z.run()
+	return z.seen
+}

@@ -1,0 +1,33 @@
+package runtime
+
+import (
+	"testing"
+	"time"
+)
+
+// A flood onto a link with a long delay holds at most the network's
+// in-flight budget; the rest is dropped as flight_limit and every frame is
+// accounted for.
+func TestFlightLimitBoundsFramesInFlight(t *testing.T) {
+	nw := newNet(t, 1)
+	per := GetFrame(64)
+	limit := 100 * per.footprint()
+	PutFrame(per)
+	nw.SetFlightLimit(limit)
+	l := mustLink(t, nw, "long", Impairments{Delay: time.Minute})
+	mustNode(t, nw, "src", &Source{Dst: Broadcast, Size: 64, Interval: time.Millisecond, Count: 1000}, l)
+	sink := &Sink{}
+	mustNode(t, nw, "sink", sink, l)
+	nw.Run(2 * time.Second)
+	s := l.Stats()
+	if s.InFlight != 100 || s.Drops[DropFlightLimit] != 900 || nw.FlightBytes() != limit {
+		t.Errorf("in flight %d (%d bytes of %d), flight_limit drops %d: want 100 in flight and 900 dropped",
+			s.InFlight, nw.FlightBytes(), limit, s.Drops[DropFlightLimit])
+	}
+	checkBalance(t, nw)
+	nw.Run(2 * time.Minute)
+	if sink.Frames != 100 || nw.FlightBytes() != 0 || nw.Stats().Drops[DropFlightLimit] != 900 {
+		t.Errorf("after the delay: %d delivered, %d bytes still in flight", sink.Frames, nw.FlightBytes())
+	}
+	checkBalance(t, nw)
+}
