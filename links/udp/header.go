@@ -79,10 +79,11 @@ func newAEAD(key string) (cipher.AEAD, error) {
 	return cipher.NewGCM(block)
 }
 
-// nonce is the sender and the low 32 bits of the sequence: a sender takes
-// a new random id before its sequence wraps, so no nonce repeats.
-func nonce(h *header) []byte {
-	var n [12]byte
+// nonce puts in n the sender and the low 32 bits of the sequence, and
+// returns it: a sender takes a new random id before its sequence wraps, so
+// no nonce repeats. n is the caller's, so that the nonce, which the AEAD
+// interface would make escape, costs no allocation.
+func nonce(n *[12]byte, h *header) []byte {
 	binary.BigEndian.PutUint64(n[0:], h.sender)
 	binary.BigEndian.PutUint32(n[8:], uint32(h.sequence))
 	return n[:]

@@ -55,6 +55,9 @@ type Device struct {
 	seq     atomic.Uint64
 	aead    cipher.AEAD
 	encrypt bool
+	replay  *senders // with a key: the replay window of each sender
+	rnonce  [12]byte // the reader's nonce
+	wnonce  [12]byte // the writer's
 	rmsgs   []ipv4.Message
 	wmsgs   []ipv4.Message
 	counts  links.Counters
@@ -108,6 +111,7 @@ func Open(c Config) (*Device, error) {
 			conn.Close()
 			return nil, err
 		}
+		d.replay = newSenders(maxSenders)
 	}
 	d.rmsgs = make([]ipv4.Message, batch)
 	d.wmsgs = make([]ipv4.Message, batch)
@@ -214,16 +218,19 @@ func (d *Device) open(dg, dst []byte) (int, error) {
 			return 0, errMalformed
 		}
 		if h.flags&flagEncrypted != 0 {
-			frame, err := d.aead.Open(dst[:0], nonce(&h), body, dg[:headerLen])
+			frame, err := d.aead.Open(dst[:0], nonce(&d.rnonce, &h), body, dg[:headerLen])
 			if err != nil {
 				return 0, errKey
 			}
 			body = frame
 		} else {
-			if _, err := d.aead.Open(nil, nonce(&h), body[len(body)-tagLen:], dg[:len(dg)-tagLen]); err != nil {
+			if _, err := d.aead.Open(nil, nonce(&d.rnonce, &h), body[len(body)-tagLen:], dg[:len(dg)-tagLen]); err != nil {
 				return 0, errKey
 			}
 			body = body[:len(body)-tagLen]
+		}
+		if err := d.replay.window(h.sender).check(h.sequence); err != nil {
+			return 0, err
 		}
 	}
 	if len(body) < runtime.HeaderLen || len(body) > runtime.MaxFrame {
@@ -274,11 +281,11 @@ func (d *Device) seal(buf, frame []byte) []byte {
 	if d.encrypt {
 		h.flags |= flagEncrypted
 		h.put(buf)
-		return d.aead.Seal(buf[:headerLen], nonce(&h), frame, buf[:headerLen])
+		return d.aead.Seal(buf[:headerLen], nonce(&d.wnonce, &h), frame, buf[:headerLen])
 	}
 	h.put(buf)
 	n := headerLen + copy(buf[headerLen:], frame)
-	return d.aead.Seal(buf[:n], nonce(&h), nil, buf[:n])
+	return d.aead.Seal(buf[:n], nonce(&d.wnonce, &h), nil, buf[:n])
 }
 
 // BatchSize is the most datagrams one call moves.
