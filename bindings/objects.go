@@ -300,7 +300,7 @@ func (h *Host) linkStats(L *lua.LState) int {
 	t.RawSetString("drops", dropsTable(L, &s.Drops))
 	t.RawSetString("up", lua.LBool(l.Up()))
 	if dev := l.Device(); dev != nil {
-		ds := dev.Stats()
+		ds := l.DeviceStats()
 		d := L.NewTable()
 		for _, c := range []struct {
 			name string

@@ -47,17 +47,26 @@ type DeviceStats struct {
 // switch drops (device_busy) rather than wait.
 const txQueueLen = 1024
 
+// rxQueueLen is how many frames a device's reader may have handed to the
+// scheduler that have not entered the link yet. While the network is held
+// (a script holds it, or a round runs long) the reader drops more, counted
+// as busy in the device's rejected input, rather than queue them.
+const rxQueueLen = 1024
+
 // devicePort is a link's port to a device: frames the link delivers to it
 // are queued for a writer goroutine, and frames the device reads enter the
 // link as if sent from it, as events at the time they arrive.
 type devicePort struct {
 	dev     Device
+	link    *Link
 	port    *Port
 	rt      *Realtime
 	txq     writerQueue
 	wg      sync.WaitGroup // the reader
 	written chan struct{}  // closed when the writer has written all it had
 	busy    atomic.Uint64  // frames dropped because the writer was behind
+	waiting atomic.Int64   // frames read and not yet on the link
+	rxBusy  atomic.Uint64  // frames read and dropped because rxQueueLen waited
 }
 
 // writerQueue hands frames to a device's writer a batch at a time: the switch
@@ -129,7 +138,7 @@ func (nw *Network) AttachDevice(l *Link, dev Device) error {
 	if l.dev != nil {
 		return fmt.Errorf("link %s already has a device", l.name)
 	}
-	dp := &devicePort{dev: dev, rt: rt, written: make(chan struct{}),
+	dp := &devicePort{dev: dev, link: l, rt: rt, written: make(chan struct{}),
 		port: &Port{index: 0, mac: Broadcast}}
 	dp.txq.frames = make([]*Frame, 0, txQueueLen)
 	dp.txq.wake = make(chan struct{}, 1)
@@ -137,7 +146,7 @@ func (nw *Network) AttachDevice(l *Link, dev Device) error {
 	dp.port.txq.resize(l.imp.queueSlots())
 	l.dev = dp
 	dp.wg.Add(1)
-	go dp.routineReader(l)
+	go dp.routineReader()
 	go dp.routineWriter()
 	return nil
 }
@@ -159,9 +168,27 @@ func (l *Link) DeviceBusy() uint64 {
 	return l.devBusy + l.dev.busy.Load()
 }
 
+// DeviceStats returns the counters of l's device, with the frames read
+// and dropped because rxQueueLen waited for the network counted as busy
+// in Rejected.
+func (l *Link) DeviceStats() DeviceStats {
+	if l.dev == nil {
+		return DeviceStats{}
+	}
+	s := l.dev.dev.Stats()
+	if busy := l.dev.rxBusy.Load(); busy > 0 {
+		if s.Rejected == nil {
+			s.Rejected = map[string]uint64{}
+		}
+		s.Rejected["busy"] += busy
+	}
+	return s
+}
+
 // routineReader reads batches from the device and posts each frame to the
-// scheduler as an event now.
-func (dp *devicePort) routineReader(l *Link) {
+// scheduler as an event now, as long as fewer than rxQueueLen wait.
+func (dp *devicePort) routineReader() {
+	l := dp.link
 	defer dp.wg.Done()
 	n := max(dp.dev.BatchSize(), 1)
 	bufs := make([][]byte, n)
@@ -174,12 +201,17 @@ func (dp *devicePort) routineReader(l *Link) {
 		got, err := dp.dev.Read(bufs, sizes, Headroom)
 		events = events[:0]
 		for i := 0; i < got; i++ {
+			if dp.waiting.Load() >= rxQueueLen {
+				dp.rxBusy.Add(1)
+				continue
+			}
 			f := GetFrame(sizes[i])
 			if f == nil {
 				continue // larger than any frame: the driver should not return it
 			}
 			copy(f.Bytes(), bufs[i][Headroom:Headroom+sizes[i]])
-			events = append(events, Event{H: (*deviceIngress)(l), Frame: f, Port: dp.port})
+			dp.waiting.Add(1)
+			events = append(events, Event{H: (*deviceIngress)(dp), Frame: f, Port: dp.port})
 		}
 		dp.rt.Post(events...)
 		clear(events)
@@ -194,13 +226,16 @@ func (dp *devicePort) routineReader(l *Link) {
 	}
 }
 
-// deviceIngress takes a frame from the device onto the link.
-type deviceIngress Link
+// deviceIngress takes a frame from the device onto its link.
+type deviceIngress devicePort
 
-// Handle sends the frame from the device's port onto the link.
+// Handle sends the frame from the device's port onto the link, unless the
+// device has left it.
 func (d *deviceIngress) Handle(ev Event) {
-	l := (*Link)(d)
-	if l.removed || l.dev == nil {
+	dp := (*devicePort)(d)
+	dp.waiting.Add(-1)
+	l := dp.link
+	if l.removed || l.dev != dp {
 		l.stats.Offered++
 		l.drop(DropLinkRemoved, ev.Frame)
 		return

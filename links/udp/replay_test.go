@@ -60,22 +60,31 @@ func send(t *testing.T, d *Device, port int, datagrams [][]byte) {
 	}
 }
 
+// writeFrames writes n frames from a, batch at a time, each batch once b
+// has read the one before.
+func writeFrames(t *testing.T, a, b *Device, n int) {
+	t.Helper()
+	read := b.Stats().RxFrames
+	for i := 0; i < n; i += batch {
+		lot := make([][]byte, min(batch, n-i))
+		for j := range lot {
+			lot[j] = testFrame("frame")
+		}
+		if _, err := a.Write(lot, 0); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, "the frames to be read", func() bool { return b.Stats().RxFrames >= read+uint64(i+len(lot)) })
+	}
+}
+
 // TestReplayedTrafficIsCountedAndDropped records a keyed link's traffic on
 // the segment's port, as a stranger on the LAN can, and sends it all
 // again.
 func TestReplayedTrafficIsCountedAndDropped(t *testing.T) {
 	const frames = 1000
-	port := freePort(t)
-	cfg := Config{Port: port, Iface: "lo", Network: "n", Key: "k", Encrypt: true}
-	a, err := Open(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer a.Close()
-	b, err := Open(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := Config{Network: "n", Key: "k", Encrypt: true}
+	a, b := pair(t, cfg, cfg)
+	port := b.conn.LocalAddr().(*net.UDPAddr).Port
 	drain(t, b)
 	lo, err := net.InterfaceByName("lo")
 	if err != nil {
@@ -99,16 +108,7 @@ func TestReplayedTrafficIsCountedAndDropped(t *testing.T) {
 			recorded = append(recorded, append([]byte(nil), buf[:n]...))
 		}
 	})
-	for i := 0; i < frames; i += batch {
-		lot := make([][]byte, min(batch, frames-i))
-		for j := range lot {
-			lot[j] = testFrame("frame")
-		}
-		if _, err := a.Write(lot, 0); err != nil {
-			t.Fatal(err)
-		}
-		waitFor(t, "b to read a's frames", func() bool { return b.Stats().RxFrames >= uint64(i+len(lot)) })
-	}
+	writeFrames(t, a, b, frames)
 	wg.Wait()
 	if len(recorded) != frames {
 		t.Fatalf("recorded %d of %d datagrams", len(recorded), frames)

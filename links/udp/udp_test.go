@@ -80,7 +80,7 @@ func datagram(dev *Device, frame []byte, edit func(b []byte) []byte) []byte {
 }
 
 // closedDevice is a device used only to build datagrams.
-func closedDevice(t *testing.T, c Config) *Device {
+func closedDevice(t testing.TB, c Config) *Device {
 	t.Helper()
 	c.Port, c.Iface = freePort(t), "lo"
 	d, err := Open(c)
