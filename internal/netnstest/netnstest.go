@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
@@ -78,6 +79,9 @@ func New(t testing.TB, n int) *LAN {
 		l.ip("-n", host, "link", "set", "lo", "up")
 		l.ip("-n", br, "link", "set", b, "master", "br0")
 		l.ip("-n", br, "link", "set", b, "up")
+	}
+	for i := range l.Hosts {
+		l.WaitUp(i+1, "eth0")
 	}
 	return l
 }
@@ -148,6 +152,7 @@ func NewPair(t testing.TB) *Pair {
 	for _, end := range []string{p.A, p.B} {
 		l.IP(1, "link", "set", end, "up")
 	}
+	l.WaitUp(1, p.A, p.B)
 	return p
 }
 
@@ -168,6 +173,25 @@ func NewHost(t testing.TB) *LAN {
 func (l *LAN) IP(i int, args ...string) {
 	l.t.Helper()
 	l.ip(append([]string{"-n", l.Hosts[i-1]}, args...)...)
+}
+
+// WaitUp waits until the interfaces of host i (from 1) are operationally
+// up. The kernel brings an interface up some time after "ip link set up"
+// has returned, when it has seen the carrier (linkwatch), and until then
+// drops what is sent on it: a test that writes at once loses its frames.
+func (l *LAN) WaitUp(i int, names ...string) {
+	l.t.Helper()
+	for _, name := range names {
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+			out, err := exec.Command("ip", "-n", l.Hosts[i-1], "-o", "link", "show", "dev", name).CombinedOutput()
+			if err == nil && strings.Contains(string(out), " state UP ") {
+				break
+			}
+			if time.Now().After(deadline) {
+				l.t.Fatalf("%s in %s is not up after ten seconds: %s %v", name, l.Hosts[i-1], out, err)
+			}
+		}
+	}
 }
 
 // In runs fn on an OS thread inside the pair's namespace.
