@@ -8,6 +8,7 @@ require (
 	github.com/peterh/liner v1.2.2
 	github.com/songgao/water v0.0.0-20200317203138-2b4b6d7c09d8
 	github.com/yuin/gopher-lua v1.1.2
+	go.uber.org/goleak v1.3.0
 	golang.org/x/net v0.47.0
 	golang.org/x/sys v0.38.0
 )

@@ -47,7 +47,7 @@ func startReader(d runtime.Device, offset int) *reader {
 		for {
 			got, err := d.Read(bufs, sizes, offset)
 			if got > len(bufs) {
-				r.done <- fmt.Errorf("Read returned %d frames for %d buffers", got, len(bufs))
+				r.done <- fmt.Errorf("the device read %d frames into %d buffers", got, len(bufs))
 				return
 			}
 			for i := 0; i < got; i++ {
