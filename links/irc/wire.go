@@ -120,7 +120,9 @@ func parse(text, network string) (part, string) {
 	if !ok || err1 != nil || err2 != nil || p.i < 1 || p.i > p.n || p.n > maxParts {
 		return p, rejectMalformed
 	}
-	if p.i < p.n && len(f[3])%4 != 0 {
+	// A part before the last decodes on its own, and base64 skips CR and
+	// LF, which would make such a part's bytes fewer than its length says.
+	if p.i < p.n && len(f[3])%4 != 0 || strings.ContainsAny(f[3], "\r\n") {
 		return p, rejectMalformed
 	}
 	data, err := b64.DecodeString(f[3])
