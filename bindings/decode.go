@@ -11,7 +11,8 @@ import (
 // frameDecode is frame:decode(): the frame's protocol layers as a table,
 // {layers = {"Ethernet", "IPv4", "UDP", "Payload"}, ethernet = {...},
 // ipv4 = {...}, udp = {...}, payload = "..."}, with error = "..." when a
-// layer could not be decoded.
+// layer could not be decoded. A frame that carries another (a tunnel, such
+// as EtherIP) has the outermost layer of each kind under its key.
 func frameDecode(L *lua.LState) int {
 	f := checkFrame(L, 1)
 	pkt := gopacket.NewPacket([]byte(f.data), layers.LayerTypeEthernet, gopacket.Default)
@@ -78,7 +79,9 @@ func frameDecode(L *lua.LState) int {
 		default:
 			continue
 		}
-		out.RawSetString(key, t)
+		if out.RawGetString(key) == lua.LNil {
+			out.RawSetString(key, t)
+		}
 	}
 	out.RawSetString("layers", names)
 	if app := pkt.ApplicationLayer(); app != nil {
