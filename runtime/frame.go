@@ -17,6 +17,7 @@ const (
 	// EtherType is the mesh's own ethertype (IEEE local experimental 1),
 	// used when a program does not choose one.
 	EtherType  = 0x88b5
+	tinyFrame  = 192  // a header and a short message: most of a mesh's frames
 	smallFrame = 1536 // payload 1500, header, VLAN tag and slack
 )
 
@@ -29,9 +30,13 @@ type Frame struct {
 	n   int    // frame length from buf[Headroom]
 }
 
+// Frames come in three sizes of buffer, so that short frames, which most
+// are, hold little memory while they wait in flight or in queues.
 var (
+	tinyPool  = framePool{size: tinyFrame}
 	smallPool = framePool{size: smallFrame}
 	largePool = framePool{size: MaxFrame}
+	pools     = [...]*framePool{&tinyPool, &smallPool, &largePool}
 )
 
 type framePool struct {
@@ -66,33 +71,31 @@ func (f *Frame) footprint() int64 { return int64(cap(f.buf)) + 64 }
 // GetFrame returns an empty frame from the pool able to hold size bytes, or
 // nil if size exceeds MaxFrame.
 func GetFrame(size int) *Frame {
-	var f *Frame
-	switch {
-	case size <= smallFrame:
-		f = smallPool.get()
-	case size <= MaxFrame:
-		f = largePool.get()
-	default:
-		return nil
+	for _, p := range pools {
+		if size <= p.size {
+			f := p.get()
+			f.n = size
+			return f
+		}
 	}
-	f.n = size
-	return f
+	return nil
 }
 
 // PutFrame gives f back to the pool; f must not be used afterwards.
 func PutFrame(f *Frame) {
 	f.n = 0
-	if len(f.buf) == Headroom+smallFrame {
-		smallPool.put(f)
-	} else {
-		largePool.put(f)
+	for _, p := range pools {
+		if len(f.buf) == Headroom+p.size {
+			p.put(f)
+			return
+		}
 	}
 }
 
 // putFrames gives frames back to their pools, taking each pool's lock
 // once, and clears fs.
 func putFrames(fs []*Frame) {
-	for _, p := range [...]*framePool{&smallPool, &largePool} {
+	for _, p := range pools {
 		p.mu.Lock()
 		for i, f := range fs {
 			if f != nil && len(f.buf) == Headroom+p.size {
