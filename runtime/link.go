@@ -99,12 +99,10 @@ func (l *Link) transmit(src *Port, f *Frame) {
 		at += time.Duration(l.rng.Intn(int64(2*l.imp.Jitter)+1)) - l.imp.Jitter
 		at = max(at, depart)
 	}
-	nw := l.net
-	if nw.flightBytes+f.footprint() > nw.flightLimit {
+	if !l.net.takeFlight(src, f) {
 		l.drop(DropFlightLimit, f)
 		return
 	}
-	nw.flightBytes += f.footprint()
 	l.stats.InFlight++
 	l.board(src, f, at)
 }
@@ -112,7 +110,7 @@ func (l *Link) transmit(src *Port, f *Frame) {
 // arrive delivers f, from src, at the end of its flight.
 func (l *Link) arrive(src *Port, f *Frame) {
 	l.stats.InFlight--
-	l.net.flightBytes -= f.footprint()
+	l.net.landed(src, f)
 	switch {
 	case l.removed:
 		l.drop(DropLinkRemoved, f)

@@ -39,19 +39,47 @@ type Network struct {
 	itemCost time.Duration
 	logMu    sync.Mutex
 	// flightBytes is the memory the frames in flight hold (their buffers),
-	// which may not pass flightLimit: a frame that would is dropped as
-	// flight_limit, so a flood onto a long link cannot take the process's
-	// memory.
+	// which may not pass flightLimit, nor the part of it that one node's
+	// frames hold pass a sixteenth of it: a frame that would is dropped as
+	// flight_limit, so a flood onto a long link can take neither the
+	// process's memory nor the other nodes' room.
 	flightBytes int64
 	flightLimit int64
 }
 
 // DefaultFlightLimit is the memory frames in flight may hold, in the whole
-// network: about 160,000 frames of up to 1,500 bytes.
+// network: about 160,000 frames of up to 1,500 bytes, or a million short
+// ones; the frames one node sent may hold a sixteenth of it.
 const DefaultFlightLimit = 256 << 20
 
 // SetFlightLimit sets the memory frames in flight may hold (bytes > 0).
 func (nw *Network) SetFlightLimit(bytes int64) { nw.flightLimit = bytes }
+
+// takeFlight reserves room in flight for f, sent from port src, and
+// reports whether there was room.
+func (nw *Network) takeFlight(src *Port, f *Frame) bool {
+	size := f.footprint()
+	if nw.flightBytes+size > nw.flightLimit {
+		return false
+	}
+	if n := src.node; n != nil {
+		if n.flightBytes+size > nw.flightLimit/16 {
+			return false
+		}
+		n.flightBytes += size
+	}
+	nw.flightBytes += size
+	return true
+}
+
+// landed gives back the room f, sent from port src, held in flight.
+func (nw *Network) landed(src *Port, f *Frame) {
+	size := f.footprint()
+	nw.flightBytes -= size
+	if n := src.node; n != nil {
+		n.flightBytes -= size
+	}
+}
 
 // FlightBytes is the memory the frames in flight hold now.
 func (nw *Network) FlightBytes() int64 { return nw.flightBytes }

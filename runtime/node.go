@@ -47,10 +47,12 @@ type Node struct {
 	work    []work // what the current real-time round handed to the node
 	rng     *Rand
 	stats   NodeStats
-	started bool
-	stopped bool
-	removed bool
-	err     error
+	// flightBytes is the memory the frames the node sent hold in flight.
+	flightBytes int64
+	started     bool
+	stopped     bool
+	removed     bool
+	err         error
 }
 
 // DropError is returned by Send when a frame could not leave the node.
