@@ -53,26 +53,39 @@ func (m *Matcher) Find(p *Pattern, s string, init int) (bool, error) {
 	m.p, m.s, m.err = p, s, nil
 	for si := init; si <= len(s); si++ {
 		if !p.anchored && (p.lit != "" || p.lead != nil) {
-			next := m.skip(si)
-			if next < 0 {
+			if si = m.skip(si); si < 0 {
 				return false, nil
 			}
-			si = next
 		}
-		m.depth = 0
-		switch e := m.match(si, 0); e {
-		case stopped:
-			return false, m.err
-		case noMatch:
-			if p.anchored {
-				return false, nil
-			}
-		default:
-			m.start, m.end = si, e
-			return true, nil
+		if ok, err := m.attempt(si); ok || err != nil || p.anchored {
+			return ok, err
 		}
 	}
 	return false, nil
+}
+
+// MatchAt reports whether p matches s at byte at (from 0), as Find does
+// for a match that starts there, or the error that stopped the attempt.
+func (m *Matcher) MatchAt(p *Pattern, s string, at int) (bool, error) {
+	m.p, m.s, m.err = p, s, nil
+	if at > len(s) {
+		return false, nil
+	}
+	return m.attempt(at)
+}
+
+// attempt matches m.p at si.
+func (m *Matcher) attempt(si int) (bool, error) {
+	m.depth = 0
+	switch e := m.match(si, 0); e {
+	case stopped:
+		return false, m.err
+	case noMatch:
+		return false, nil
+	default:
+		m.start, m.end = si, e
+		return true, nil
+	}
 }
 
 // skip returns the first index from si where a match of a pattern with a
