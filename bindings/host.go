@@ -161,7 +161,7 @@ func (h *Host) compile(name, src string) (*lua.FunctionProto, error) {
 	if p, ok := h.protos[key]; ok {
 		return p, nil
 	}
-	p, err := Compile(name, src)
+	p, err := compileNode(name, src)
 	if err != nil {
 		return nil, err
 	}

@@ -97,6 +97,7 @@ func makeShared() *shared {
 	denied := T.CreateTable(0, 1)
 	denied.RawSetString("__index", T.NewFunction(deniedIndex))
 	funcs.Metatable = denied
+	boundLibraries(T, funcs)
 	s.globalsMT = T.CreateTable(0, 2)
 	s.globalsMT.RawSetString("__index", funcs)
 	s.globalsMT.RawSetString("__metatable", lua.LString("locked"))
