@@ -2,11 +2,18 @@ package bindings
 
 import lua "github.com/yuin/gopher-lua"
 
-// boundLibraries adds, to the base functions that node VMs share (made in
-// the template VM T), the function that node programs' `..` calls
-// (concat.go). Scripts keep gopher-lua's concatenation.
-func boundLibraries(T *lua.LState, base *lua.LTable) {
-	setFuncs(T, base, []namedFunc{{concatName, nodeConcat}})
+// boundLibraries replaces, in the libraries that node VMs share (made in
+// the template VM T: the base functions, string and table), the functions
+// whose cost grows with their input by versions that charge the node's
+// budget as they work or refuse a result over the node's string limit
+// before building it (strlib.go, gsub.go, strsize.go, tablelib.go), and
+// adds the function that node programs' `..` calls (concat.go). Scripts
+// keep gopher-lua's.
+func boundLibraries(T *lua.LState, base, str, tbl *lua.LTable) {
+	setFuncs(T, str, patternFuncs)
+	setFuncs(T, str, sizeFuncs)
+	setFuncs(T, tbl, tableFuncs)
+	setFuncs(T, base, []namedFunc{{"unpack", nodeUnpack}, {concatName, nodeConcat}})
 }
 
 // refuseSize raises an error for fn's result of size bytes when it passes

@@ -102,24 +102,6 @@ func proxy(L *lua.LState, mt *lua.LTable) *lua.LTable {
 	return t
 }
 
-// cappedRep wraps string.rep so that it refuses results over the node's
-// string limit.
-func cappedRep(L *lua.LState, rep *lua.LFunction) *lua.LFunction {
-	return L.NewFunction(func(L *lua.LState) int {
-		s := L.CheckString(1)
-		n := L.CheckInt(2)
-		if limit := stringLimit(L); n > 0 && len(s) > 0 && int64(len(s))*int64(n) > int64(limit) {
-			L.RaiseError("string.rep: a result of %d bytes exceeds the node's string limit of %d bytes", int64(len(s))*int64(n), limit)
-		}
-		L.Push(rep)
-		L.Push(lua.LString(s))
-		L.Push(lua.LNumber(n))
-		L.Call(2, 1)
-		allocated(L, len(s)*max(n, 0))
-		return 1
-	})
-}
-
 // counted wraps a string function that builds its result anew (upper,
 // lower, reverse, char) so the node's memory accounting sees its size.
 func counted(L *lua.LState, fn *lua.LFunction) *lua.LFunction {

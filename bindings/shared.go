@@ -97,13 +97,13 @@ func makeShared() *shared {
 	denied := T.CreateTable(0, 1)
 	denied.RawSetString("__index", T.NewFunction(deniedIndex))
 	funcs.Metatable = denied
-	boundLibraries(T, funcs)
 	s.globalsMT = T.CreateTable(0, 2)
 	s.globalsMT.RawSetString("__index", funcs)
 	s.globalsMT.RawSetString("__metatable", lua.LString("locked"))
 
 	str := copyLib(T, libs[lua.StringLibName], "__index")
-	str.RawSetString("rep", cappedRep(T, str.RawGetString("rep").(*lua.LFunction)))
+	tbl := copyLib(T, libs[lua.TabLibName])
+	boundLibraries(T, funcs, str, tbl)
 	for _, name := range []string{"upper", "lower", "reverse", "char"} {
 		str.RawSetString(name, counted(T, str.RawGetString(name).(*lua.LFunction)))
 	}
@@ -115,7 +115,7 @@ func makeShared() *shared {
 		t    *lua.LTable
 	}{
 		{lua.StringLibName, str},
-		{lua.TabLibName, copyLib(T, libs[lua.TabLibName])},
+		{lua.TabLibName, tbl},
 		{lua.MathLibName, math},
 		{lua.CoroutineLibName, boundedCoroutines(T, copyLib(T, libs[lua.CoroutineLibName]))},
 	} {
