@@ -70,3 +70,53 @@ func TestStringFunctionsAgreeWithGopherLua(t *testing.T) {
 	}
 	sameInNodeAndScript(t, calls)
 }
+
+// TestPatternFunctionsWhereGopherLuaFails checks where node VMs differ from
+// gopher-lua on purpose: Lua's errors for malformed patterns and
+// replacement values, a gmatch iterator that works outside a for loop, and
+// no crash for a plain find past the end.
+func TestPatternFunctionsWhereGopherLuaFails(t *testing.T) {
+	out := mustRun(t, `
+local n = mesh.node("n", {program = [=[
+local calls = {
+  function() return string.find("a%", "a%") end,
+  function() return string.find("x", "[a") end,
+  function() return string.find("x", "%b(") end,
+  function() return string.find("x", "(x") end,
+  function() return string.find("x", "x)") end,
+  function() return string.find("x", "%0") end,
+  function() return string.find("aa", "(a%1)") end,
+  function() return string.find("x", string.rep("()", 33)) end,
+  function() return string.find(string.rep("a", 300), string.rep("a?", 300)) end,
+  function() return string.gsub("abc", "%w", {a = {}}) end,
+  function() return string.gsub("abc", "%w", function() return true end) end,
+  function() return string.gsub("abc", "(%w)", "%2") end,
+  function() local it = ("one two"):gmatch("%a+") return it(), it(), it() end,
+  function() return select("#", ("one two"):gmatch("%a+")) end,
+  function() return string.find("abc", "b", 10, true) end,
+}
+function run(i) return pcall(calls[i]) end]=]})
+for i = 1, 15 do print(n:call("run", i)) end`)
+	ls := scriptLines(out)
+	for i, want := range []string{
+		"false\t[n]:2: malformed pattern (ends with '%')",
+		"false\t[n]:3: malformed pattern (missing ']')",
+		"false\t[n]:4: malformed pattern (missing arguments to '%b')",
+		"false\t[n]:5: unfinished capture",
+		"false\t[n]:6: invalid pattern capture",
+		"false\t[n]:7: invalid capture index",
+		"false\t[n]:8: invalid capture index",
+		"false\t[n]:9: too many captures",
+		"false\t[n]:10: pattern too complex",
+		"false\t[n]:11: invalid replacement value (a table)",
+		"false\t[n]:12: invalid replacement value (a boolean)",
+		"false\t[n]:13: invalid capture index",
+		"true\tone\ttwo",
+		"true\t1",
+		"true\tnil",
+	} {
+		if ls[i] != want {
+			t.Errorf("call %d: %q, want %q", i+1, ls[i], want)
+		}
+	}
+}
