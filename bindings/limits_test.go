@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	goruntime "runtime"
 	"strings"
 	"sync/atomic"
@@ -181,24 +182,24 @@ print(n:stats().stopped)`)
 }
 
 func TestInterruptStopsAHungCall(t *testing.T) {
-	h, L, out := newTestHost(t)
-	ran := make(chan error, 1)
-	go func() {
-		ran <- h.RunChunk(L, "test.lua", `
-mesh.node("hang", {budget = "1h", program = "function on_start() while true do end end"})
-mesh.run(1)`)
-	}()
-	for h.watch.slots[0].Load() == nil && len(ran) == 0 { // the call has begun
-		goruntime.Gosched()
+	w := &signalWriter{marker: "spinning now", seen: make(chan struct{})}
+	var out bytes.Buffer
+	h := NewHost(io.MultiWriter(w, &out), t.TempDir())
+	defer h.Close()
+	L, err := h.ScriptState(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
 	}
-	h.Interrupt()
-	select {
-	case err := <-ran:
-		if err == nil || !strings.Contains(err.Error(), "interrupted") || !strings.Contains(out.String(), "hang: stopped: interrupted") {
-			t.Errorf("got %v\n%s", err, out.String())
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("Interrupt did not stop a node hung in a loop")
+	defer L.Close()
+	go func() {
+		<-w.seen
+		h.Interrupt()
+	}()
+	err = h.RunChunk(L, "test.lua", `
+mesh.node("hang", {budget = "1h", program = "function on_start() print('spinning now') while true do end end"})
+mesh.run(1)`)
+	if err == nil || !strings.Contains(err.Error(), "interrupted") || !strings.Contains(out.String(), "hang: stopped: interrupted") {
+		t.Errorf("got %v\n%s", err, out.String())
 	}
 }
 
