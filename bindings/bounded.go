@@ -17,9 +17,11 @@ func boundLibraries(T *lua.LState, base, str, tbl *lua.LTable) {
 }
 
 // refuseSize raises an error for fn's result of size bytes when it passes
-// the node's string limit. about qualifies the size ("", "up to ").
+// the node's string limit, and otherwise counts it as built (allocated).
+// about qualifies the size ("", "up to ").
 func refuseSize(L *lua.LState, fn, about string, size int64) {
 	if limit := stringLimit(L); size > int64(limit) {
 		L.RaiseError("%s: a result of %s%d bytes exceeds the node's string limit of %d bytes", fn, about, size, limit)
 	}
+	allocated(L, int(size))
 }

@@ -48,6 +48,7 @@ func nodeGsub(L *lua.LState) int {
 		L.Push(lua.LString(s))
 	} else {
 		g.keep(len(s))
+		allocated(L, len(g.out))
 		L.Push(lua.LString(g.out))
 	}
 	L.Push(lua.LNumber(n))

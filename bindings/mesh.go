@@ -49,7 +49,7 @@ func (h *Host) OpenMesh(L *lua.LState) error {
 		seedMath(L, lib, h.rng)
 	}
 	L.SetGlobal("print", L.NewFunction(func(L *lua.LState) int {
-		fmt.Fprintln(h.out, joinArgs(L))
+		fmt.Fprintln(h.out, joinArgs(L, 0))
 		h.flush()
 		return 0
 	}))

@@ -243,17 +243,24 @@ func (p *luaProgram) stopWaiting() {
 // luaLog is print and node.log: the arguments as tostring shows them,
 // separated by tabs, in the network's log.
 func (p *luaProgram) luaLog(L *lua.LState) int {
-	p.node.Log(joinArgs(L))
+	p.node.Log(joinArgs(L, p.stringLimit()))
 	return 0
 }
 
-func joinArgs(L *lua.LState) string {
+// joinArgs is the line print and node.log write: the arguments as
+// tostring shows them, separated by tabs. A line over limit bytes (if
+// limit > 0: a node's string limit) is refused before it is built.
+func joinArgs(L *lua.LState, limit int) string {
 	buf := make([]byte, 0, 64)
 	for i := 1; i <= L.GetTop(); i++ {
 		if i > 1 {
 			buf = append(buf, '\t')
 		}
-		buf = append(buf, L.ToStringMeta(L.Get(i)).String()...)
+		s := L.ToStringMeta(L.Get(i)).String()
+		if size := len(buf) + len(s); limit > 0 && size > limit {
+			L.RaiseError("print: a line of %d bytes or more exceeds the node's string limit of %d bytes", size, limit)
+		}
+		buf = append(buf, s...)
 	}
 	return string(buf)
 }

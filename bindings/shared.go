@@ -40,12 +40,6 @@ type sharedLib struct {
 	mt   *lua.LTable
 }
 
-// namedValue is a Lua value and its name.
-type namedValue struct {
-	name string
-	v    lua.LValue
-}
-
 var (
 	sharedOnce  sync.Once
 	sharedParts *shared
@@ -62,6 +56,13 @@ func vmParts() *shared {
 // (empty) globals as their environment, which only getfenv, not available
 // to nodes, could show.
 func makeShared() *shared {
+	// A table keeps integer keys below MaxArrayIndex in an array, and
+	// gopher-lua fills the gap to a new key with nils: t[6e7] = 1 would
+	// allocate a GiB in one instruction. Above 2^20 keys go to the table's
+	// hash part, the same to Lua, so no instruction allocates more than
+	// 16 MiB of array at once. (A process-wide setting: scripts' tables
+	// follow it too.)
+	lua.MaxArrayIndex = 1 << 20
 	T := lua.NewState(lua.Options{SkipOpenLibs: true})
 	T.G.Global = T.CreateTable(0, 64) // the libraries open into it
 	T.Env = T.CreateTable(0, 0)       // the environment of every function made here

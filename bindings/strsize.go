@@ -36,6 +36,7 @@ func nodeRep(L *lua.LState) int {
 		size := new(big.Int).Mul(big.NewInt(int64(len(s))), big.NewInt(int64(n)))
 		L.RaiseError("string.rep: a result of %s bytes exceeds the node's string limit of %d bytes", size, limit)
 	}
+	allocated(L, len(s)*n)
 	L.Push(lua.LString(strings.Repeat(s, n)))
 	return 1
 }

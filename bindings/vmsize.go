@@ -19,11 +19,15 @@ const (
 	sizeUserData   = 48
 	sizeThread     = 1024 // a coroutine's state and call frames, plus its stack
 	sizeStackValue = 16
+	longString     = 256 // strings at least this long are counted once
 )
 
 // sizer walks the values a node's VM can reach and adds up their size.
 // Values every VM shares (libraries, metatables: see shared) are not the
-// node's and are not counted; a string reached twice is counted twice.
+// node's and are not counted. A long string is counted once however often
+// it is reached (a table of a thousand references to one string of 1 MiB
+// holds 1 MiB); a short one is counted each time, which costs less to
+// find out than it could overstate.
 type sizer struct {
 	skip    map[any]bool
 	seen    map[any]bool
@@ -73,6 +77,11 @@ func (z *sizer) run() {
 		z.todo = z.todo[:len(z.todo)-1]
 		switch v := v.(type) {
 		case lua.LString:
+			if len(v) >= longString {
+				if !z.visit(unsafe.StringData(string(v))) {
+					continue
+				}
+			}
 			z.size += sizeString + int64(len(v))
 		case *lua.LTable:
 			if !z.visit(v) {

@@ -15,8 +15,9 @@ const watchdogTick = 5 * time.Millisecond
 // process. Budgets of CPU time are each VM's own (vmContext); memory a node
 // holds across calls is measured on its own goroutine (checkMemory). The
 // watchdog's goroutine reads the heap every tick and
-//   - stops a call that grows the heap by more than its node's memory
-//     budget (a runaway allocation in one call, before it is measured),
+//   - stops a call that grows the heap by more than four times its node's
+//     memory budget (a runaway allocation in one call, before it is
+//     measured),
 //   - asks every node to measure itself at the end of its next call when
 //     the heap has grown a lot since it last asked, so no growth goes
 //     unmeasured for long,
@@ -57,6 +58,12 @@ type sighting struct {
 	call uint64 // p's count of calls when seen
 	heap uint64 // heap bytes when first seen
 }
+
+// callGrowthBudgets is how many times its node's memory budget one call
+// may grow the heap by before it is stopped: the heap also holds garbage
+// the collector has not yet freed, which a call that builds and drops big
+// strings makes plenty of.
+const callGrowthBudgets = 4
 
 // remeasureGrowth is how much the heap may grow before every node is asked
 // to measure itself again.
@@ -105,7 +112,7 @@ func (w *watchdog) check() {
 			*s = sighting{p: p, call: call, heap: heap}
 			continue
 		}
-		if grown := int64(heap - s.heap); heap > s.heap && grown > p.mem.budget {
+		if grown := int64(heap - s.heap); heap > s.heap && grown > callGrowthBudgets*p.mem.budget {
 			p.ctx.stop("exceeded its memory budget of " + formatBytes(p.mem.budget) +
 				": the heap grew by " + formatBytes(grown) + " in one call")
 		}
