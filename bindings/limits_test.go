@@ -230,7 +230,7 @@ end
 
 // newTestHost makes a host with a script state, closed when the test ends,
 // and the buffer its log goes to.
-func newTestHost(t *testing.T) (*Host, *lua.LState, *bytes.Buffer) {
+func newTestHost(t testing.TB) (*Host, *lua.LState, *bytes.Buffer) {
 	var out bytes.Buffer
 	h := NewHost(&out, t.TempDir())
 	h.SetBudgets(testBudget, 0)

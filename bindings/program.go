@@ -3,7 +3,6 @@ package bindings
 import (
 	"errors"
 	"fmt"
-	"sync/atomic"
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
@@ -27,11 +26,10 @@ type luaProgram struct {
 	budget  time.Duration // CPU time per call
 	L       *lua.LState
 	parts   *shared
-	ctx     *vmContext    // the VM's context: its clock and its stop
-	depth   int           // calls into the VM in progress: an out filter runs inside node.send
-	calls   atomic.Uint64 // outermost calls so far, for the watchdog
-	slot    int           // the watchdog's slot of the call in progress
-	coDepth int           // coroutines resumed within one another now
+	ctx     *vmContext // the VM's context: its clock and its stop
+	depth   int        // calls into the VM in progress: an out filter runs inside node.send
+	slot    int        // the watchdog's slot of the call in progress
+	coDepth int        // coroutines resumed within one another now
 	mem     memoryUse
 	rate    eventRate
 	// held are the functions of the VM that only Go holds: timers' and
@@ -65,6 +63,7 @@ func (p *luaProgram) load(n *runtime.Node) error {
 	p.L = newSandbox()
 	setProgram(p.L, p)
 	p.ctx = newVMContext(p.budget)
+	p.ctx.measure = p.measureInCall
 	p.L.SetContext(p.ctx)
 	p.held = map[any]*lua.LFunction{}
 	p.host.watch.add(p)

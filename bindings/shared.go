@@ -2,6 +2,7 @@ package bindings
 
 import (
 	"sync"
+	"unsafe"
 
 	lua "github.com/yuin/gopher-lua"
 )
@@ -30,7 +31,7 @@ type shared struct {
 	timerMT     *lua.LTable
 	// skip is every table and function above: a node's memory does not
 	// count them (vmSize).
-	skip map[any]bool
+	skip map[unsafe.Pointer]struct{}
 }
 
 // sharedLib is a library as node VMs see it: the locked metatable of the

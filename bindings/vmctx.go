@@ -31,6 +31,18 @@ type vmContext struct {
 	once   sync.Once
 	reason atomic.Pointer[string] // why the VM was stopped, once it was
 
+	// measureDue asks the VM to measure its memory at its next reading of
+	// the clock, from its own goroutine (the watchdog saw the heap grow
+	// during a call); measure does it and returns why the VM must stop,
+	// or "".
+	measureDue atomic.Bool
+	measure    func() string
+	// calls counts the outermost calls begun; interrupt is the number of
+	// a call to stop at its next reading of the clock (Ctrl-C), so a call
+	// that ends first is not stopped in its stead with the next one.
+	calls     atomic.Uint64
+	interrupt atomic.Uint64
+
 	steps    int           // steps since the last reading of the clock
 	executed uint64        // steps in all, at the last reading
 	callCPU  time.Duration // the thread's CPU time at the call's first reading; -1 before it
@@ -64,6 +76,17 @@ func (c *vmContext) charge(steps int) {
 func (c *vmContext) sample() {
 	c.executed += uint64(c.steps)
 	c.steps = 0
+	if n := c.interrupt.Load(); n != 0 && n == c.calls.Load() {
+		c.stop("interrupted")
+		return
+	}
+	if c.measureDue.Load() && c.measure != nil {
+		c.measureDue.Store(false)
+		if why := c.measure(); why != "" {
+			c.stop(why)
+			return
+		}
+	}
 	now := threadCPU()
 	if c.callCPU < 0 {
 		c.callCPU = now
@@ -78,6 +101,7 @@ func (c *vmContext) sample() {
 // the thread's CPU clock measures it alone.
 func (c *vmContext) begin() {
 	goruntime.LockOSThread()
+	c.calls.Add(1)
 	c.callCPU = -1
 }
 

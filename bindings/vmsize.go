@@ -29,46 +29,72 @@ const (
 // holds 1 MiB); a short one is counted each time, which costs less to
 // find out than it could overstate.
 type sizer struct {
-	skip    map[any]bool
-	seen    map[any]bool
-	todo    []lua.LValue
+	skip    map[unsafe.Pointer]struct{} // shared by every VM
+	seen    *ptrSet
+	todo    []lua.LValue // containers seen and not yet walked
 	size    int64
 	objects int
+}
+
+// newSizer is a sizer that counts nothing in skip.
+func newSizer(skip map[unsafe.Pointer]struct{}) *sizer {
+	return &sizer{skip: skip, seen: newPtrSet()}
 }
 
 // vmSize measures p's VM: its globals and registry, main's coroutine, the
 // frames waiting for node.recv, and the timer and filter functions Go holds.
 func vmSize(p *luaProgram) (size int64, objects int) {
-	z := &sizer{skip: p.parts.skip, seen: map[any]bool{}}
-	z.push(p.L.G.Global)
-	z.push(p.L.G.Registry)
-	z.push(p.L)
+	z := newSizer(p.parts.skip)
+	z.add(p.L.G.Global)
+	z.add(p.L.G.Registry)
+	z.add(p.L)
 	if p.co != nil {
-		z.push(p.co)
+		z.add(p.co)
 	}
 	if p.coFn != nil {
-		z.push(p.coFn)
+		z.add(p.coFn)
 	}
 	for _, f := range p.inbox {
-		z.push(f)
+		z.add(f)
 	}
 	for _, fn := range p.held {
-		z.push(fn)
+		z.add(fn)
 	}
 	z.run()
 	return z.size, z.objects
 }
 
-func (z *sizer) push(v lua.LValue) { z.todo = append(z.todo, v) }
-
-// visit reports whether v is to be counted: once, and not if shared.
-func (z *sizer) visit(v any) bool {
-	if z.skip[v] || z.seen[v] {
-		return false
+// add counts v: a string at once, a container the first time it is seen
+// (its contents when run comes to it).
+func (z *sizer) add(v lua.LValue) {
+	var ptr unsafe.Pointer
+	switch x := v.(type) {
+	case lua.LString:
+		if len(x) < longString {
+			z.size += sizeString + int64(len(x))
+			return
+		}
+		ptr = unsafe.Pointer(unsafe.StringData(string(x)))
+	case *lua.LTable:
+		ptr = unsafe.Pointer(x)
+	case *lua.LFunction:
+		ptr = unsafe.Pointer(x)
+	case *lua.LUserData:
+		ptr = unsafe.Pointer(x)
+	case *lua.LState:
+		ptr = unsafe.Pointer(x)
+	default:
+		return // numbers, booleans, nil: held in the value itself
 	}
-	z.seen[v] = true
+	if _, shared := z.skip[ptr]; shared || !z.seen.add(ptr) {
+		return
+	}
 	z.objects++
-	return true
+	if s, ok := v.(lua.LString); ok {
+		z.size += sizeString + int64(len(s))
+		return
+	}
+	z.todo = append(z.todo, v)
 }
 
 func (z *sizer) run() {
@@ -76,45 +102,28 @@ func (z *sizer) run() {
 		v := z.todo[len(z.todo)-1]
 		z.todo = z.todo[:len(z.todo)-1]
 		switch v := v.(type) {
-		case lua.LString:
-			if len(v) >= longString {
-				if !z.visit(unsafe.StringData(string(v))) {
-					continue
-				}
-			}
-			z.size += sizeString + int64(len(v))
 		case *lua.LTable:
-			if !z.visit(v) {
-				continue
-			}
-			z.size += sizeTable
 			n, array := 0, v.Len()
 			v.ForEach(func(k, val lua.LValue) {
 				n++
-				z.push(k)
-				z.push(val)
+				z.add(k)
+				z.add(val)
 			})
-			z.size += int64(array)*sizeArraySlot + int64(max(n-array, 0))*sizeHashEntry
+			z.size += sizeTable + int64(array)*sizeArraySlot + int64(max(n-array, 0))*sizeHashEntry
 			if v.Metatable != nil {
-				z.push(v.Metatable)
+				z.add(v.Metatable)
 			}
 		case *lua.LFunction:
-			if !z.visit(v) {
-				continue
-			}
 			z.size += sizeFunction + int64(len(v.Upvalues))*sizeUpvalue
 			for _, uv := range v.Upvalues {
 				if uv != nil {
-					z.push(uv.Value())
+					z.add(uv.Value())
 				}
 			}
 			if v.Env != nil {
-				z.push(v.Env)
+				z.add(v.Env)
 			}
 		case *lua.LUserData:
-			if !z.visit(v) {
-				continue
-			}
 			z.size += sizeUserData
 			if f, ok := v.Value.(*luaFrame); ok {
 				z.size += int64(unsafe.Sizeof(*f))
@@ -123,20 +132,17 @@ func (z *sizer) run() {
 				}
 			}
 			if v.Env != nil {
-				z.push(v.Env)
+				z.add(v.Env)
 			}
 			if v.Metatable != nil {
-				z.push(v.Metatable)
+				z.add(v.Metatable)
 			}
 		case *lua.LState:
-			if !z.visit(v) {
-				continue
-			}
 			stack := stackOf(v)
 			z.size += sizeThread + int64(len(stack))*sizeStackValue
 			for _, x := range stack {
 				if x != nil {
-					z.push(x)
+					z.add(x)
 				}
 			}
 		}
@@ -180,9 +186,16 @@ var registryOffset = func() uintptr {
 }()
 
 // sharedSet is every table, function and userdata reachable from roots:
-// the parts all VMs share, which no node's size counts.
-func sharedSet(roots ...lua.LValue) map[any]bool {
-	z := &sizer{skip: map[any]bool{}, seen: map[any]bool{}, todo: roots}
+// the parts all VMs share, which no node's size counts. They are a few
+// hundred, so the set stays a map (ptrSet).
+func sharedSet(roots ...lua.LValue) map[unsafe.Pointer]struct{} {
+	z := newSizer(nil)
+	for _, r := range roots {
+		z.add(r)
+	}
 	z.run()
-	return z.seen
+	if z.seen.small == nil {
+		panic("bindings: the shared parts of node VMs outgrew a ptrSet's map")
+	}
+	return z.seen.small
 }

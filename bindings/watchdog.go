@@ -15,9 +15,10 @@ const watchdogTick = 5 * time.Millisecond
 // process. Budgets of CPU time are each VM's own (vmContext); memory a node
 // holds across calls is measured on its own goroutine (checkMemory). The
 // watchdog's goroutine reads the heap every tick and
-//   - stops a call that grows the heap by more than four times its node's
-//     memory budget (a runaway allocation in one call, before it is
-//     measured),
+//   - asks a call that grows the heap by more than its node's memory
+//     budget to measure its VM at once, from its own goroutine (the heap
+//     also holds garbage, so growth alone proves nothing), which stops it
+//     if it holds more than its budget,
 //   - asks every node to measure itself at the end of its next call when
 //     the heap has grown a lot since it last asked, so no growth goes
 //     unmeasured for long,
@@ -58,12 +59,6 @@ type sighting struct {
 	call uint64 // p's count of calls when seen
 	heap uint64 // heap bytes when first seen
 }
-
-// callGrowthBudgets is how many times its node's memory budget one call
-// may grow the heap by before it is stopped: the heap also holds garbage
-// the collector has not yet freed, which a call that builds and drops big
-// strings makes plenty of.
-const callGrowthBudgets = 4
 
 // remeasureGrowth is how much the heap may grow before every node is asked
 // to measure itself again.
@@ -107,14 +102,14 @@ func (w *watchdog) check() {
 			s.p = nil
 			continue
 		}
-		call := p.calls.Load() // p's call, or a later one if that has ended since
+		call := p.ctx.calls.Load() // p's call, or a later one if that has ended since
 		if s.p != p || s.call != call {
 			*s = sighting{p: p, call: call, heap: heap}
 			continue
 		}
-		if grown := int64(heap - s.heap); heap > s.heap && grown > callGrowthBudgets*p.mem.budget {
-			p.ctx.stop("exceeded its memory budget of " + formatBytes(p.mem.budget) +
-				": the heap grew by " + formatBytes(grown) + " in one call")
+		if heap > s.heap && int64(heap-s.heap) > p.mem.budget {
+			s.heap = heap // the next request when it grows as much again
+			p.ctx.measureDue.Store(true)
 		}
 	}
 	cycles := w.sample[1].Value.Uint64()
@@ -190,7 +185,6 @@ func (w *watchdog) begin(p *luaProgram) {
 		return
 	}
 	p.ctx.begin()
-	p.calls.Add(1)
 	start := max(p.slot, 0) // the slot p had last: free unless nodes run in parallel
 	for i := range w.slots {
 		s := (start + i) % len(w.slots)
@@ -215,11 +209,12 @@ func (w *watchdog) end(p *luaProgram) bool {
 	return true
 }
 
-// interrupt stops every call in progress, as Ctrl-C does.
+// interrupt stops every call in progress, as Ctrl-C does: the call seen
+// in a slot, not one that begins after it.
 func (w *watchdog) interrupt() {
 	for i := range w.slots {
 		if p := w.slots[i].Load(); p != nil {
-			p.ctx.stop("interrupted")
+			p.ctx.interrupt.Store(p.ctx.calls.Load())
 		}
 	}
 }

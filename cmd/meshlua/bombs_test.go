@@ -29,6 +29,17 @@ node.every("1ms", function() kept[#kept + 1] = string.rep("x", 1048576) end)`, "
 	{"table_in_one_call", `function on_start() local t = {} for i = 1, 1e9 do t[i] = {i} end end`, "exceeded its memory budget"},
 	{"collapse", `local function again() node.after(0, again) end again()`, "timer events in one second"},
 	{"every_ns", `node.every("1ns", function() end)`, "below the floor of 1µs"},
+	{"pattern", `function on_start() string.find(string.rep("a", 1e5), ".-.-.-b") end`, "exceeded its CPU budget"},
+	{"gsub_payload", `function on_start() local s = string.rep("ab", 1e5) s:gsub("(a*)*b", "%1%1") s:gsub(".-.-.-c", "") end`, "exceeded its CPU budget"},
+	{"concat_huge", `function on_start()
+  local s, t = string.rep("x", 16 * 1048576), {}
+  for i = 1, 400 do t[i] = s end
+  local all = table.concat(t)
+end`, "table.concat: a result of 6710886400 bytes exceeds"},
+	{"concat_op", `function on_start() local s = string.rep("x", 1048576) while true do s = s .. s end end`, "exceeds the node's string limit"},
+	{"unpack", `function on_start() return unpack({}, 1, 1e8) end`, "too many results to unpack"},
+	{"format", `function on_start() return string.format("%099999999d", 1) end`, "string.format"},
+	{"sparse_table", `function on_start() local t = {} for i = 1, 100 do t[i * 6e7] = i end local k = {} while true do k[#k + 1] = {} end end`, "exceeded its memory budget"},
 	{"flood_long_link", `node.every("10us", function() node.send{port = 1, payload = "x"} end)`, ""},
 }
 
