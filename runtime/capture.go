@@ -1,7 +1,6 @@
 package runtime
 
 import (
-	"bufio"
 	"encoding/binary"
 	"fmt"
 	"os"
@@ -19,15 +18,20 @@ type Tap interface {
 }
 
 // Pcap is a Tap writing a pcap file (Ethernet link type) whose timestamps
-// are the network's time from the Unix epoch.
+// are the network's time from the Unix epoch. It hands the file whole
+// records only, so the file ends on a record boundary at every moment, even
+// when the process is killed: a reader then sees fewer frames, never a cut
+// one. The first write error stops the capture; Flush and Close return it.
 type Pcap struct {
 	file *os.File
-	w    *bufio.Writer
-	hdr  [16]byte
+	buf  []byte // whole records not yet written
 	err  error
 }
 
 var _ Tap = (*Pcap)(nil)
+
+// pcapBuffer is how many bytes of records a Pcap gathers before it writes.
+const pcapBuffer = 64 << 10
 
 // CreatePcap creates (or truncates) path and writes the pcap file header.
 func CreatePcap(path string) (*Pcap, error) {
@@ -35,35 +39,43 @@ func CreatePcap(path string) (*Pcap, error) {
 	if err != nil {
 		return nil, fmt.Errorf("capture: %w", err)
 	}
-	c := &Pcap{file: file, w: bufio.NewWriterSize(file, 64<<10)}
-	var h [24]byte
-	binary.LittleEndian.PutUint32(h[0:], 0xa1b2c3d4) // magic, microsecond timestamps
-	binary.LittleEndian.PutUint16(h[4:], 2)          // version 2.4
-	binary.LittleEndian.PutUint16(h[6:], 4)
-	binary.LittleEndian.PutUint32(h[16:], 65535) // snap length
-	binary.LittleEndian.PutUint32(h[20:], 1)     // LINKTYPE_ETHERNET
-	c.w.Write(h[:])
-	return c, c.Flush()
+	c := &Pcap{file: file, buf: make([]byte, 24, pcapBuffer)}
+	binary.LittleEndian.PutUint32(c.buf[0:], 0xa1b2c3d4) // magic, microsecond timestamps
+	binary.LittleEndian.PutUint16(c.buf[4:], 2)          // version 2.4
+	binary.LittleEndian.PutUint16(c.buf[6:], 4)
+	binary.LittleEndian.PutUint32(c.buf[16:], 65535) // snap length
+	binary.LittleEndian.PutUint32(c.buf[20:], 1)     // LINKTYPE_ETHERNET
+	if err := c.Flush(); err != nil {
+		file.Close()
+		return nil, err
+	}
+	return c, nil
 }
 
-// Tap writes one record.
+// Tap adds one record, writing out the records before it first if the
+// buffer would overflow.
 func (c *Pcap) Tap(t time.Duration, f *Frame) {
 	if c.err != nil {
 		return
 	}
 	b := f.Bytes()
-	binary.LittleEndian.PutUint32(c.hdr[0:], uint32(t/time.Second))
-	binary.LittleEndian.PutUint32(c.hdr[4:], uint32((t%time.Second)/time.Microsecond))
-	binary.LittleEndian.PutUint32(c.hdr[8:], uint32(len(b)))
-	binary.LittleEndian.PutUint32(c.hdr[12:], uint32(len(b)))
-	c.w.Write(c.hdr[:])
-	_, c.err = c.w.Write(b)
+	if len(c.buf)+16+len(b) > cap(c.buf) && c.Flush() != nil {
+		return
+	}
+	c.buf = binary.LittleEndian.AppendUint32(c.buf, uint32(t/time.Second))
+	c.buf = binary.LittleEndian.AppendUint32(c.buf, uint32((t%time.Second)/time.Microsecond))
+	c.buf = binary.LittleEndian.AppendUint32(c.buf, uint32(len(b)))
+	c.buf = binary.LittleEndian.AppendUint32(c.buf, uint32(len(b)))
+	c.buf = append(c.buf, b...)
 }
 
-// Flush writes buffered records to the file.
+// Flush writes the gathered records to the file.
 func (c *Pcap) Flush() error {
-	if c.err == nil {
-		c.err = c.w.Flush()
+	if c.err == nil && len(c.buf) > 0 {
+		if _, err := c.file.Write(c.buf); err != nil {
+			c.err = fmt.Errorf("capture: %w", err)
+		}
+		c.buf = c.buf[:0]
 	}
 	return c.err
 }
