@@ -21,6 +21,9 @@ import (
 // the prompt.
 var ErrAborted = errors.New("aborted")
 
+// ErrStopped is what Run returns when Stop ended the session.
+var ErrStopped = errors.New("the session was stopped")
+
 // Prompter reads lines from the user.
 type Prompter interface {
 	// Prompt shows prompt and returns the line typed, ErrAborted on Ctrl-C
@@ -39,6 +42,10 @@ type REPL struct {
 	// Interrupts delivers Ctrl-C pressed while a chunk runs (SIGINT); nil
 	// when the caller has no signals to give.
 	Interrupts <-chan struct{}
+	// Stop, once closed, ends the session (SIGTERM, SIGHUP): the chunk that
+	// runs is stopped, and Run returns ErrStopped instead of waiting at the
+	// prompt; nil when nothing ends the session from outside.
+	Stop <-chan struct{}
 }
 
 // New returns a REPL over host, evaluating in L (a script state of host)
@@ -54,7 +61,8 @@ func (r *REPL) prompt(continued bool) string {
 	return fmt.Sprintf("mesh %ss> ", runtime.FormatTime(r.host.Net.Now()))
 }
 
-// Run reads and evaluates chunks until the Prompter returns io.EOF.
+// Run reads and evaluates chunks until the Prompter returns io.EOF or
+// Stop is closed.
 func (r *REPL) Run(p Prompter) error {
 	var pending []string
 	for {
@@ -63,7 +71,7 @@ func (r *REPL) Run(p Prompter) error {
 		sched := r.host.Net.Scheduler()
 		prompt := r.prompt(len(pending) > 0)
 		sched.Release()
-		line, err := p.Prompt(prompt)
+		line, err := r.read(p, prompt)
 		sched.Hold()
 		switch {
 		case errors.Is(err, ErrAborted):
@@ -101,6 +109,35 @@ func (r *REPL) Run(p Prompter) error {
 	}
 }
 
+// read prompts for a line. With a Stop channel the Prompter waits in a
+// goroutine of its own, so that Stop ends the wait; the Prompter is then
+// left waiting, as the session is over.
+func (r *REPL) read(p Prompter, prompt string) (string, error) {
+	if r.Stop == nil {
+		return p.Prompt(prompt)
+	}
+	select {
+	case <-r.Stop:
+		return "", ErrStopped
+	default:
+	}
+	type result struct {
+		line string
+		err  error
+	}
+	got := make(chan result, 1)
+	go func() {
+		line, err := p.Prompt(prompt)
+		got <- result{line, err}
+	}()
+	select {
+	case res := <-got:
+		return res.line, res.err
+	case <-r.Stop:
+		return "", ErrStopped
+	}
+}
+
 // compile tries chunk as an expression first, so its value prints, then as
 // statements. The error is the statements' one, marked AtEnd if either form
 // could still be completed by more input.
@@ -117,23 +154,32 @@ func (r *REPL) compile(chunk string) (*lua.FunctionProto, error) {
 	return proto, err
 }
 
-// eval runs fn, printing its results or its error; Ctrl-C interrupts it.
+// eval runs fn, printing its results or its error; Ctrl-C and Stop
+// interrupt it: the chunk, the network's run and the node calls in
+// progress.
 func (r *REPL) eval(proto *lua.FunctionProto) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	r.L.SetContext(ctx)
 	defer r.L.RemoveContext()
+	// A Ctrl-C belongs to the chunk it was pressed in.
+	r.host.Net.Scheduler().ClearInterrupt()
+	select {
+	case <-r.Interrupts:
+	default:
+	}
 	done := make(chan struct{})
 	defer close(done)
 	go func() {
 		select {
 		case <-r.Interrupts:
-			r.host.Net.Interrupt()
-			cancel()
+		case <-r.Stop:
 		case <-done:
+			return
 		}
+		cancel()
+		Interrupt(r.host, HungCall, done)
 	}()
-	r.host.Net.Scheduler().ClearInterrupt() // a Ctrl-C belongs to the chunk it was pressed in
 	r.flush()
 	top := r.L.GetTop()
 	r.L.Push(r.L.NewFunctionFromProto(proto))
@@ -141,7 +187,11 @@ func (r *REPL) eval(proto *lua.FunctionProto) {
 	r.flush()
 	if err != nil {
 		if ctx.Err() != nil {
-			fmt.Fprintln(r.errw, "interrupted")
+			select {
+			case <-r.Stop: // the session ends, and its caller says why
+			default:
+				fmt.Fprintln(r.errw, "interrupted")
+			}
 		} else {
 			var ae *lua.ApiError
 			if errors.As(err, &ae) {

@@ -1,131 +1,93 @@
 package main
 
 import (
-	"bufio"
-	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 
-	lua "github.com/yuin/gopher-lua"
-
 	"github.com/meshlua/meshlua/bindings"
-	"github.com/meshlua/meshlua/repl"
 	"github.com/meshlua/meshlua/scripts"
 )
 
-// run is meshlua with arguments argv; it returns the exit status.
+// run is meshlua with arguments argv; it returns the exit status. Its
+// phases: parse the command line, load the script, then a session over
+// one network runs the script, the REPL if asked for, and closes.
 func run(argv []string, stdout, stderr io.Writer) int {
+	sigs := watchSignals(stderr)
+	defer sigs.stop()
 	if len(argv) > 0 && argv[0] == "bench" {
 		return runBench(argv[1:], stdout, stderr)
 	}
+	o, status := parse(argv, stdout, stderr)
+	if o == nil {
+		return status
+	}
+	chunks, dir, status := load(o, stderr)
+	if status != 0 {
+		return status
+	}
+	s := newSession(o, dir, stdout, stderr, sigs)
+	status = s.runScript(o.args, chunks)
+	if s.interactive && s.L != nil && sigs.caught() == nil {
+		status = max(status, s.interact())
+	}
+	return s.close(status)
+}
+
+// parse reads the command line. Without options to run it has done what
+// was asked (the usage, the version, or an error) and returns nil and the
+// exit status.
+func parse(argv []string, stdout, stderr io.Writer) (*options, int) {
 	o, err := parseArgs(argv)
-	if err != nil {
-		if msg := err.Error(); msg == "" {
-			fmt.Fprint(stdout, usage) // -h asked for it
-			return 0
-		}
+	switch {
+	case err != nil && err.Error() == "":
+		fmt.Fprint(stdout, usage) // -h asked for it
+		return nil, 0
+	case err != nil:
 		fmt.Fprintf(stderr, "meshlua: %s\n", err)
 		fmt.Fprint(stderr, usage)
-		return 2
-	}
-	if o == nil {
+		return nil, 2
+	case o == nil:
 		fmt.Fprintf(stdout, "meshlua %s\n", version)
-		return 0
+		return nil, 0
 	}
+	return o, 0
+}
 
-	name, src, dir := "", "", "."
-	if o.file != "" {
-		b, err := os.ReadFile(o.file)
-		switch {
-		case err == nil:
-			name, src, dir = o.file, string(b), filepath.Dir(o.file)
-		case errors.Is(err, os.ErrNotExist):
-			s, ok := scripts.Get(o.file)
-			if !ok {
-				fmt.Fprintf(stderr, "meshlua: cannot open %s: no such file (and no example by that name)\n", o.file)
-				return 2
-			}
-			name, src = filepath.Base(o.file), s
-			if filepath.Ext(name) != ".lua" {
-				name += ".lua"
-			}
-		default:
-			fmt.Fprintf(stderr, "meshlua: cannot open %s: %v\n", o.file, err)
-			return 2
-		}
-	}
-	interactive := o.file == "" && len(o.chunks) == 0 || o.interact
+// chunk is Lua to run, and the name messages give it.
+type chunk struct{ name, src string }
 
-	var out flushWriter = bufio.NewWriterSize(stdout, 64<<10)
-	if interactive {
-		out = repl.NewOutput(stdout, 1<<20)
+// load gathers the -e chunks and the script in the order they run, and the
+// folder where the script's program paths start. A script that cannot be
+// read gives the exit status 2.
+func load(o *options, stderr io.Writer) ([]chunk, string, int) {
+	var chunks []chunk
+	for i, src := range o.chunks {
+		chunks = append(chunks, chunk{fmt.Sprintf("-e#%d", i+1), src})
 	}
-	defer out.Flush()
-	host := bindings.NewHost(out, dir)
-	if !interactive {
-		host.Net.SetIdle(func() { out.Flush() }) // real-time output shows as it happens
+	if o.file == "" {
+		return chunks, ".", 0
 	}
-	if o.seedSet {
-		host.FixSeed(o.seed)
-	}
-	// Ctrl-C: while the script runs it stops the script; in the REPL it
-	// stops the chunk that runs and the REPL stays.
-	interrupts := make(chan struct{}, 1)
-	signals := make(chan os.Signal, 1)
-	signal.Notify(signals, os.Interrupt)
-	defer signal.Stop(signals)
-	go func() {
-		for range signals {
-			select {
-			case interrupts <- struct{}{}:
-			default:
-			}
+	b, err := os.ReadFile(o.file)
+	switch {
+	case err == nil:
+		return append(chunks, chunk{o.file, string(b)}), filepath.Dir(o.file), 0
+	case errors.Is(err, os.ErrNotExist):
+		src, ok := scripts.Get(o.file)
+		if !ok {
+			fmt.Fprintf(stderr, "meshlua: cannot open %s: no such file (and no example by that name)\n", o.file)
+			return nil, "", 2
 		}
-	}()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	scriptDone := make(chan struct{})
-	go func() {
-		select {
-		case <-interrupts:
-			host.Net.Interrupt()
-			cancel()
-		case <-scriptDone:
+		name := filepath.Base(o.file)
+		if filepath.Ext(name) != ".lua" {
+			name += ".lua"
 		}
-	}()
-
-	L, err := host.ScriptState(ctx, o.args)
-	if err != nil {
-		fmt.Fprintf(stderr, "meshlua: %v\n", err)
-		return 1
+		return append(chunks, chunk{name, src}), ".", 0
 	}
-	defer L.Close()
-	status := 0
-	for i, chunk := range o.chunks {
-		if status = report(host.RunChunk(L, fmt.Sprintf("-e#%d", i+1), chunk), out, stderr); status != 0 {
-			break
-		}
-	}
-	if status == 0 && src != "" {
-		status = report(host.RunChunk(L, name, src), out, stderr)
-	}
-	close(scriptDone)
-	if ctx.Err() != nil && status != 0 {
-		status = 130
-	}
-	if interactive && ctx.Err() == nil {
-		status = max(status, interact(host, L, out, stderr, interrupts))
-	}
-	if err := host.Close(); err != nil && status == 0 {
-		out.Flush()
-		fmt.Fprintf(stderr, "meshlua: %v\n", err)
-		status = 1
-	}
-	return status
+	fmt.Fprintf(stderr, "meshlua: cannot open %s: %v\n", o.file, err)
+	return nil, "", 2
 }
 
 // report prints err and returns the exit status it calls for.
@@ -149,24 +111,6 @@ func report(err error, out flushWriter, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "meshlua: %v\n", err)
 	return 1
-}
-
-// interact runs the REPL on the terminal over the network host built; it
-// returns 1 if the terminal failed.
-func interact(host *bindings.Host, L *lua.LState, out flushWriter, stderr io.Writer, interrupts <-chan struct{}) int {
-	L.RemoveContext()
-	r := repl.New(host, L, out, stderr)
-	r.Interrupts = interrupts
-	term := repl.NewTerminal(r)
-	err := r.Run(term)
-	if cerr := term.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "meshlua: %v\n", err)
-		return 1
-	}
-	return 0
 }
 
 // flushWriter is where the network's log and the script's print go.
