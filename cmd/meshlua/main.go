@@ -9,7 +9,8 @@
 //	meshlua bench [NAME...]      measure the performance figures
 //
 // Exit status: 0 success; 1 error while running; 2 bad usage or a syntax
-// error (FILE:LINE: message).
+// error (FILE:LINE: message); 130, 143, 129 ended by SIGINT, SIGTERM,
+// SIGHUP (output and captures complete; see signals.go).
 package main
 
 import (
@@ -40,6 +41,10 @@ const usage = `usage: meshlua [--seed N] [-i] [-e CHUNK] [FILE.lua [ARGS...]]
   -e CHUNK    run a chunk of Lua (before FILE, if both are given)
   -i          open the REPL after the script
   --seed N    the run's seed; overrides mesh.seed in the script
+exit status: 0 success; 1 error while running; 2 bad usage or a syntax error;
+  130/143/129 ended by SIGINT/SIGTERM/SIGHUP: the network is closed as at a
+  normal end (output and captures complete); a second signal forces the exit.
+  In the REPL Ctrl-C stops the chunk that runs; SIGTERM and SIGHUP end it.
 `
 
 // options are the parsed command line.
