@@ -248,6 +248,9 @@ func TestEveryNameIsDocumented(t *testing.T) {
 	for _, f := range stdlib.Filters() {
 		stdlibNames = append(stdlibNames, "### `"+f+"`")
 	}
+	for _, l := range stdlib.Libs() {
+		stdlibNames = append(stdlibNames, "### `"+l+"`")
+	}
 	for r := runtime.Reason(0); r < runtime.NumReasons; r++ {
 		reasons = append(reasons, "`"+r.String()+"`")
 	}
@@ -269,8 +272,8 @@ func TestEveryNameIsDocumented(t *testing.T) {
 		helpers = append(helpers, "### "+h+"(")
 	}
 	mustMention(t, "repl.md", helpers)
-	if len(stdlib.Programs()) == 0 || len(stdlib.Filters()) == 0 {
-		t.Error("the stdlib lists no programs or filters")
+	if len(stdlib.Programs()) == 0 || len(stdlib.Filters()) == 0 || len(stdlib.Libs()) == 0 {
+		t.Error("the stdlib lists no programs, filters or libraries")
 	}
 }
 

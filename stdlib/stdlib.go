@@ -1,5 +1,6 @@
 // Package stdlib holds the Lua modules shipped inside meshlua: node programs
-// (programs/), filters (filters/) and the topology builders (topo.lua).
+// (programs/), filters (filters/), the libraries they share and node programs
+// may require (lib/), and the topology builders (topo.lua).
 package stdlib
 
 import (
@@ -35,6 +36,9 @@ func Programs() []string { return list("programs") }
 
 // Filters lists the stdlib filters by name.
 func Filters() []string { return list("filters") }
+
+// Libs lists by name the modules that node programs may require.
+func Libs() []string { return list("lib") }
 
 // sources holds every embedded file as a string, made once: a network of
 // 100,000 nodes asks for its program 100,000 times.

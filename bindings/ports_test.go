@@ -1,0 +1,43 @@
+package bindings
+
+import "testing"
+
+// TestPortsModuleFloodsAllButOnePort checks the stdlib's ports module: a
+// payload or a frame goes out of every port but the one given, a frame
+// unchanged (from its original sender), and flood says on how many ports.
+func TestPortsModuleFloodsAllButOnePort(t *testing.T) {
+	out := mustRun(t, `
+local links = {mesh.link("l1"), mesh.link("l2"), mesh.link("l3")}
+local hub = mesh.node("hub", {links = links, program = [[
+  local ports = require "ports"
+  function say(text, except) return ports.flood(node, text, except) end
+  function on_frame(f) print("relayed to " .. ports.flood(node, f, f.port)) end]]})
+local hosts = {}
+for i, l in ipairs(links) do
+  hosts[i] = mesh.node("h" .. i, {links = {l}, program = [[
+    function on_frame(f) print(f.src, f.dst, f.payload) end
+    function say(text) node.send{payload = text} end]]})
+end
+print("sent on " .. hub:call("say", "to all"))
+mesh.run(1)
+print("sent on " .. hub:call("say", "not to 2", 2))
+mesh.run(1)
+hosts[1]:call("say", "from h1")
+mesh.run(1)
+print(hosts[1]:ports()[1].mac)    -- the relayed frame's source`)
+	want := `sent on 3
+[0.000000] h1: 02:73:bd:01:b8:ea	ff:ff:ff:ff:ff:ff	to all
+[0.000000] h2: 02:7b:6b:d0:51:f2	ff:ff:ff:ff:ff:ff	to all
+[0.000000] h3: 02:80:cd:97:e0:b8	ff:ff:ff:ff:ff:ff	to all
+sent on 2
+[1.000000] h1: 02:73:bd:01:b8:ea	ff:ff:ff:ff:ff:ff	not to 2
+[1.000000] h3: 02:80:cd:97:e0:b8	ff:ff:ff:ff:ff:ff	not to 2
+[2.000000] hub: relayed to 2
+[2.000000] h2: 02:5b:01:87:ba:60	ff:ff:ff:ff:ff:ff	from h1
+[2.000000] h3: 02:5b:01:87:ba:60	ff:ff:ff:ff:ff:ff	from h1
+02:5b:01:87:ba:60
+`
+	if out != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
+}
