@@ -50,7 +50,7 @@ say("h11", mac("h21")) count("h11 to h21, learnt")
 say("h32", "ff:ff:ff:ff:ff:ff") count("h32 broadcasts")
 say("h32", mac("h12")) count("h32 to h12, unknown")
 say("h12", mac("h32")) count("h12 to h32, learnt")
-local t, entries = br:call("table"), {}
+local t, entries = br:call("macs"), {}
 for _, name in ipairs(names) do entries[#entries + 1] = t[mac(name)] or "-" end
 print("table: " .. table.concat(entries, " "))
 stats()`)
@@ -106,13 +106,13 @@ say("h11", mac("h21")) count("h11 to h21 at 11s, aged")
 stats()
 print("s3 dropped", mesh.get("s3"):stats().drops.no_receiver)
 local n = 0
-for _ in pairs(br:call("table")) do n = n + 1 end
+for _ in pairs(br:call("macs")) do n = n + 1 end
 print("entries", n)
 say("h31", "01:80:c2:00:00:00", mac("h11")) count("h31 sends as h11")    -- h11 moved to segment 3, as far as the bridge knows
 say("h21", mac("h11")) count("h21 to h11")
 stats()
 mesh.run(30)
-print("entries after 30s of silence", next(br:call("table")))
+print("entries after 30s of silence", next(br:call("macs")))
 stats()`)
 	want := `h21 broadcasts at 0s: h11=1 h12=1 h22=1 h31=1 h32=1
 h11 to h21 at 9s: h21=1

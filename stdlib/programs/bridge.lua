@@ -9,33 +9,25 @@
 -- are not forwarded.
 --
 -- args: age (a duration, default 300 seconds)
--- functions for node:call: table() -> {mac = port, ...}, the live entries;
+-- functions for node:call: macs() -> {mac = port, ...}, the live entries;
 --   stats() -> {received, forwarded, flooded, filtered, learned, moved, aged}
 local units = require "units"
+local mac = require "mac"
+local ports = require "ports"
 local age, err = units.duration(node.args.age or 300)
 assert(age and age > 0, "bridge: args.age is a duration above 0, such as 300 or \"5m\"" .. (err and ": " .. err or ""))
 
 local send, now = node.send, node.now
 local port_of, seen_at = {}, {} -- MAC -> port; MAC -> when it last sent
 local counts = {received = 0, forwarded = 0, flooded = 0, filtered = 0, learned = 0, moved = 0, aged = 0}
-local mine, known = {}, {} -- the bridge's own MACs; its port numbers
-
-local function refresh_ports()
-  mine, known = {}, {}
-  for _, p in ipairs(node.ports()) do mine[p.mac], known[p.index] = true, true end
-end
-refresh_ports()
-
--- group reports a broadcast or multicast address: the low bit of its first byte.
-local function group(mac)
-  return tonumber(mac:sub(2, 2), 16) % 2 == 1
-end
+local is_group = mac.is_group
+local mine, known = mac.own(node) -- the bridge's own MACs; its ports
 
 -- alive returns the port of a learnt address, forgetting it if it aged out.
-local function alive(mac, t)
-  local port = port_of[mac]
-  if port and t - seen_at[mac] >= age then
-    port_of[mac], seen_at[mac] = nil, nil
+local function alive(addr, t)
+  local port = port_of[addr]
+  if port and t - seen_at[addr] >= age then
+    port_of[addr], seen_at[addr] = nil, nil
     counts.aged = counts.aged + 1
     return nil
   end
@@ -44,17 +36,15 @@ end
 
 local function flood(f, from)
   counts.flooded = counts.flooded + 1
-  for _, p in ipairs(node.ports()) do
-    if p.index ~= from then send(f, p.index) end
-  end
+  ports.flood(node, f, from)
 end
 
 function on_frame(f, port)
   counts.received = counts.received + 1
-  if not known[port] then refresh_ports() end -- joined a link since
+  if not known[port] then mine, known = mac.own(node) end -- joined a link since
   local t = now()
   local src, dst = f.src, f.dst
-  if not group(src) then
+  if not is_group(src) then
     local was = alive(src, t)
     if not was then
       counts.learned = counts.learned + 1
@@ -63,7 +53,7 @@ function on_frame(f, port)
     end
     port_of[src], seen_at[src] = port, t
   end
-  if group(dst) then
+  if is_group(dst) then
     if dst:sub(1, 16) == "01:80:c2:00:00:0" then
       counts.filtered = counts.filtered + 1
     else
@@ -83,7 +73,7 @@ function on_frame(f, port)
   else
     if out then -- its port is gone: forget the address, flood as for an unknown one
       port_of[dst], seen_at[dst] = nil, nil
-      refresh_ports()
+      mine, known = mac.own(node)
     end
     flood(f, port)
   end
@@ -93,14 +83,13 @@ end
 -- went quiet for ever.
 node.every(age, function()
   local t = now()
-  for mac in pairs(port_of) do alive(mac, t) end
+  for addr in pairs(port_of) do alive(addr, t) end
 end)
 
--- table is what node:call("table") calls; the global hides the table
--- library, which this program does not use.
-function table()
+-- macs lists the learnt addresses that have not aged out, with their ports.
+function macs()
   local t, out = now(), {}
-  for mac in pairs(port_of) do out[mac] = alive(mac, t) end
+  for addr in pairs(port_of) do out[addr] = alive(addr, t) end
   return out
 end
 

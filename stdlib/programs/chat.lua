@@ -9,12 +9,14 @@
 -- functions for node:call: say(text), peers() -> the nicks here, sorted,
 --       rename(nick)
 -- It logs "<nick> text" for messages and "* nick joined" / "* nick left".
+local seen = require "seen"
+local ports = require "ports"
 local nick = node.args.nick or node.name
 local every = node.args.every or 2
 local timeout = node.args.timeout or 3 * every
 local me = node.ports()[1] and node.ports()[1].mac or node.name
 local seq = 0
-local seen, seen_order, oldest = {}, {}, 1
+local ids = seen.new(60) -- the messages seen in the last minute: id#seq
 local known = {} -- peer id -> {nick =, last =}
 
 local function encode(kind, s, text)
@@ -25,26 +27,10 @@ local function decode(p)
   return p:match("^CHAT1 (%u+)\n([^\n]*)\n(%d+)\n([^\n]*)\n(.*)$")
 end
 
-local function remember(key)
-  seen[key] = true
-  seen_order[#seen_order + 1] = {key = key, at = node.now()}
-  while seen_order[oldest] and seen_order[oldest].at < node.now() - 60 do
-    seen[seen_order[oldest].key] = nil
-    seen_order[oldest] = nil
-    oldest = oldest + 1
-  end
-end
-
-local function send_all(payload, except)
-  for _, p in ipairs(node.ports()) do
-    if p.index ~= except then node.send{port = p.index, payload = payload} end
-  end
-end
-
 local function post(kind, text)
   seq = seq + 1
-  remember(me .. "#" .. seq)
-  send_all(encode(kind, seq, text))
+  ids:add(me .. "#" .. seq)
+  ports.flood(node, encode(kind, seq, text))
 end
 
 local function heard(id, who)
@@ -63,9 +49,9 @@ function on_frame(f)
   local kind, id, s, who, text = decode(f.payload)
   if not kind or id == me then return end
   local key = id .. "#" .. s
-  if seen[key] then return end
-  remember(key)
-  send_all(f.payload, f.port) -- pass it on to the other links
+  if ids:has(key) then return end
+  ids:add(key)
+  ports.flood(node, f.payload, f.port) -- pass it on to the other links
   if kind == "BYE" then
     if known[id] then node.log(("* %s left"):format(who)) end
     known[id] = nil

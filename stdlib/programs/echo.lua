@@ -1,17 +1,15 @@
 -- echo: replies to every frame addressed to this node (or to a group
 -- address) with a copy of it, sent back to its sender on the port it came in
 -- on. Frames for other nodes, seen while a link still floods, are ignored.
+local mac = require "mac"
 local mine = {}
 
 local function for_me(dst)
   if mine[dst] then
     return true
   end
-  mine = {}
-  for _, p in ipairs(node.ports()) do
-    mine[p.mac] = true
-  end
-  return mine[dst] or tonumber(dst:sub(2, 2), 16) % 2 == 1
+  mine = mac.own(node) -- it may have joined a link since
+  return mine[dst] or mac.is_group(dst)
 end
 
 function on_frame(f)

@@ -12,14 +12,15 @@
 -- delivered here, received() -> list of {origin, seq, hops, text, at},
 -- stats() -> {sent, delivered, forwarded (passed on to another port),
 -- duplicates (copies dropped), expired (TTL ran out)}
+local seen = require "seen"
+local ports = require "ports"
 local ttl = node.args.ttl or 16
 local window = node.args.window or 60
 local quiet = node.args.quiet
 assert(type(ttl) == "number" and ttl >= 1, "flood: args.ttl is a number of hops >= 1")
 assert(type(window) == "number", "flood: args.window is a number of seconds")
 local seq = 0
-local seen, seen_at = {}, {} -- id -> true; ids in the order first seen
-local oldest = 1
+local ids = seen.new(window) -- the ids of the messages seen: origin#seq
 local got = {}
 local counts = {sent = 0, delivered = 0, forwarded = 0, duplicates = 0, expired = 0}
 
@@ -44,35 +45,11 @@ local function decode(p)
   end
 end
 
--- remember records an id and forgets ids older than the window.
-local function remember(id)
-  local now = node.now()
-  seen[id] = true
-  seen_at[#seen_at + 1] = {id = id, at = now}
-  while seen_at[oldest] and seen_at[oldest].at < now - window do
-    seen[seen_at[oldest].id] = nil
-    seen_at[oldest] = nil
-    oldest = oldest + 1
-  end
-end
-
--- forward sends payload on every port but except and returns how many.
-local function forward(except, payload)
-  local n = 0
-  for _, p in ipairs(node.ports()) do
-    if p.index ~= except then
-      node.send{port = p.index, payload = payload}
-      n = n + 1
-    end
-  end
-  return n
-end
-
 function send(text)
   seq = seq + 1
-  remember(node.name .. "#" .. seq)
+  ids:add(node.name .. "#" .. seq)
   counts.sent = counts.sent + 1
-  forward(nil, encode(node.name, seq, ttl, 0, tostring(text)))
+  ports.flood(node, encode(node.name, seq, ttl, 0, tostring(text)))
   return seq
 end
 
@@ -82,11 +59,11 @@ function on_frame(f)
     return
   end
   local id = origin .. "#" .. s
-  if seen[id] then
+  if ids:has(id) then
     counts.duplicates = counts.duplicates + 1
     return
   end
-  remember(id)
+  ids:add(id)
   hops = hops + 1
   counts.delivered = counts.delivered + 1
   got[#got + 1] = {origin = origin, seq = s, hops = hops, text = text, at = node.now()}
@@ -94,7 +71,7 @@ function on_frame(f)
     node.log(("got %q from %s (#%d, %d %s)"):format(text, origin, s, hops, hops == 1 and "hop" or "hops"))
   end
   if t > 1 then
-    if forward(f.port, encode(origin, s, t - 1, hops, text)) > 0 then
+    if ports.flood(node, encode(origin, s, t - 1, hops, text), f.port) > 0 then
       counts.forwarded = counts.forwarded + 1
     end
   else

@@ -24,6 +24,7 @@
 -- errors =}: echo requests answered, sent, replies to them received, and
 -- ICMP errors about them received
 local inet = require "inet"
+local mac = require "mac"
 local args = node.args
 local ip, prefix = inet.parse_prefix(args.ip)
 if not ip then ip = args.ip end
@@ -48,13 +49,12 @@ local ident = 0
 for i = 1, #node.name do ident = (ident * 31 + node.name:byte(i)) % 65536 end
 
 local function mac_of(index)
-  for _, p in ipairs(node.ports()) do
-    if p.index == index then return p.mac end
-  end
+  local _, by_port = mac.own(node)
+  return by_port[index]
 end
 
 local function for_me(dst, index)
-  return tonumber(dst:sub(2, 2), 16) % 2 == 1 or dst == mac_of(index) -- a group address, or mine
+  return mac.is_group(dst) or dst == mac_of(index)
 end
 
 local function send_ip(index, dst_mac, dst_ip, message, hops)

@@ -17,6 +17,7 @@
 --   table, arp() -> {[ip] = mac, ...}
 local inet = require "inet"
 local units = require "units"
+local mac = require "mac"
 local args = node.args
 local IPV4, ARP, ICMP = inet.IPV4, inet.ARP, inet.ICMP
 local send, now = node.send, node.now
@@ -48,8 +49,9 @@ for i, p in ipairs(args.ports) do
   mine[ip] = i
 end
 local function refresh_macs()
-  for _, p in ipairs(node.ports()) do
-    if ports[p.index] then ports[p.index].mac = p.mac end
+  local _, by_port = mac.own(node)
+  for i, m in pairs(by_port) do
+    if ports[i] then ports[i].mac = m end
   end
 end
 refresh_macs()
@@ -241,7 +243,7 @@ function on_frame(f, index)
   if not p then return end
   if not p.mac then refresh_macs() end
   local dst = f.dst
-  local group = tonumber(dst:sub(2, 2), 16) % 2 == 1
+  local group = mac.is_group(dst)
   if not group and dst ~= p.mac then return end -- for another node, flooded by the link
   local t = f.type
   if t == ARP then
