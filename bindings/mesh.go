@@ -9,7 +9,6 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/meshlua/meshlua/links"
-	_ "github.com/meshlua/meshlua/links/all" // every kind of real link
 	"github.com/meshlua/meshlua/runtime"
 	"github.com/meshlua/meshlua/stdlib"
 )
