@@ -5,7 +5,6 @@ import (
 	"net"
 	"os"
 	"os/exec"
-	goruntime "runtime"
 
 	"golang.org/x/sys/unix"
 
@@ -87,8 +86,8 @@ func runUDP(cfg Config) ([]Figure, error) {
 }
 
 func runEther(cfg Config) ([]Figure, error) {
-	if os.Geteuid() != 0 {
-		return []Figure{{Name: "ether", Unit: "frames/s", About: "skipped: needs root (raw sockets on a veth pair in a network namespace of its own)"}}, nil
+	if why := netnsMissing(); why != "" {
+		return []Figure{{Name: "ether", Unit: "frames/s", About: "skipped: " + why + " (raw sockets on a veth pair in a network namespace of its own)"}}, nil
 	}
 	ns, remove, err := netns("ether",
 		[]string{"link", "add", "va", "type", "veth", "peer", "name", "vb"},
@@ -127,8 +126,8 @@ func runEther(cfg Config) ([]Figure, error) {
 }
 
 func runTap(cfg Config) ([]Figure, error) {
-	if os.Geteuid() != 0 {
-		return []Figure{{Name: "tap", Unit: "frames/s", About: "skipped: needs root (tap interfaces on a bridge in a network namespace of its own)"}}, nil
+	if why := netnsMissing(); why != "" {
+		return []Figure{{Name: "tap", Unit: "frames/s", About: "skipped: " + why + " (tap interfaces on a bridge in a network namespace of its own)"}}, nil
 	}
 	ns, remove, err := netns("tap",
 		[]string{"link", "add", "br0", "type", "bridge", "forward_delay", "0"}, []string{"link", "set", "br0", "up"})
@@ -215,25 +214,4 @@ func ip(args ...string) error {
 		return fmt.Errorf("ip %v: %v: %s", args, err, out)
 	}
 	return nil
-}
-
-// inNetns runs fn on an OS thread inside the network namespace ns.
-func inNetns(ns string, fn func() error) error {
-	goruntime.LockOSThread()
-	defer goruntime.UnlockOSThread()
-	orig, err := os.Open("/proc/thread-self/ns/net")
-	if err != nil {
-		return err
-	}
-	defer orig.Close()
-	target, err := os.Open("/var/run/netns/" + ns)
-	if err != nil {
-		return err
-	}
-	defer target.Close()
-	if err := unix.Setns(int(target.Fd()), unix.CLONE_NEWNET); err != nil {
-		return err
-	}
-	defer unix.Setns(int(orig.Fd()), unix.CLONE_NEWNET)
-	return fn()
 }
