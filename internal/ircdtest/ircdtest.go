@@ -156,25 +156,12 @@ func reap() {
 		}
 		if b, err := os.ReadFile(filepath.Join(dir, "ngircd.pid")); err == nil {
 			pid, _ := strconv.Atoi(strings.TrimSpace(string(b)))
-			cmdline, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
-			if pid > 0 && strings.Contains(string(cmdline), dir) {
+			if pid > 0 && strings.Contains(cmdline(pid), dir) {
 				syscall.Kill(pid, syscall.SIGKILL)
 			}
 		}
 		os.RemoveAll(dir)
 	}
-}
-
-// running says whether the process pid runs (is neither gone nor a
-// zombie).
-func running(pid int) bool {
-	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	if err != nil {
-		return false
-	}
-	// pid (comm) state ...: comm may hold spaces and parentheses.
-	i := strings.LastIndexByte(string(stat), ')')
-	return i < 0 || i+2 >= len(stat) || stat[i+2] != 'Z'
 }
 
 // freeAddr finds a loopback TCP port nobody uses now.
