@@ -229,6 +229,21 @@ for i = 1, math.huge do mesh.run(0.1) print("ran", i) end`), pcap)
 	pcapRecords(t, pcap)
 }
 
+// awaitOpen waits until the child has path open.
+func (c *child) awaitOpen(t *testing.T, path string) {
+	t.Helper()
+	dir := fmt.Sprintf("/proc/%d/fd", c.cmd.Process.Pid)
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		fds, _ := os.ReadDir(dir)
+		for _, fd := range fds {
+			if target, _ := os.Readlink(filepath.Join(dir, fd.Name())); target == path {
+				return
+			}
+		}
+	}
+	t.Fatalf("meshlua did not open %s", path)
+}
+
 // TestSecondSignalForcesTheExit signals twice a run that cannot end by
 // itself: its capture goes to a named pipe that is full.
 func TestSecondSignalForcesTheExit(t *testing.T) {
@@ -250,6 +265,9 @@ print("capturing")
 mesh.capture(l, arg[1])
 print("not reached")`), fifo)
 	c.stdout.await(t, "capturing\n")
+	// Once meshlua has the pipe open it is inside mesh.capture, which
+	// writes the file's header next, and nothing a signal does gets it out.
+	c.awaitOpen(t, fifo)
 	c.signal(t, syscall.SIGTERM)
 	c.stderr.await(t, "meshlua: interrupted (SIGTERM)\n")
 	c.signal(t, syscall.SIGINT)
