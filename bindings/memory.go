@@ -23,6 +23,7 @@ const minMemory = 256 << 10
 const (
 	measureSteps          = 1 << 20
 	measureStepsPerObject = 128
+	measureFirstSteps     = 1 << 16
 )
 
 // memoryUse is what a node knows of its memory. A VM changes only while it
@@ -35,7 +36,8 @@ const (
 //   - its library calls have built strings of more than an eighth of its
 //     budget since (see allocated);
 //   - the watchdog asked every node to (the heap grew fast);
-//   - it never has: the first call (the program's chunk) is measured.
+//   - it never has, and has run measureFirstSteps: a chunk that builds
+//     big tables is measured as it ends, an idle node's is not.
 type memoryUse struct {
 	budget     int64
 	size       atomic.Int64 // at the last measurement, for the watchdog
@@ -57,7 +59,8 @@ func (p *luaProgram) checkMemory() error {
 	m := &p.mem
 	gen := p.host.watch.generation.Load()
 	steps := p.ctx.stepsRun()
-	if m.objects > 0 && steps-m.measuredAt < measureSteps+measureStepsPerObject*uint64(m.objects) &&
+	first := m.objects == 0 && steps >= measureFirstSteps
+	if !first && steps-m.measuredAt < measureSteps+measureStepsPerObject*uint64(m.objects) &&
 		m.allocated < m.budget/8 && gen == m.generation {
 		return nil
 	}

@@ -66,6 +66,7 @@ func (p *luaProgram) load(n *runtime.Node) error {
 	p.ctx.measure = p.measureInCall
 	p.L.SetContext(p.ctx)
 	p.held = map[any]*lua.LFunction{}
+	p.mem.generation = p.host.watch.generation.Load() // measured when the heap grows from now
 	p.host.watch.add(p)
 	api, err := p.nodeAPI(p.parts)
 	if err != nil {
