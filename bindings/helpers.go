@@ -9,6 +9,7 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/meshlua/meshlua/docs"
+	"github.com/meshlua/meshlua/internal/luakit"
 	"github.com/meshlua/meshlua/runtime"
 	"github.com/meshlua/meshlua/stdlib"
 )
@@ -54,19 +55,19 @@ func runChunk(L *lua.LState, name, src string) (lua.LValue, error) {
 // or opts.timeout (default 1s) passes. It prints who reached whom and the
 // round-trip times, and returns the fraction of probes lost.
 func (h *Host) pingall(L *lua.LState) int {
-	o := checkOptions(L, "pingall", L.OptTable(1, nil), "count", "timeout")
+	o := luakit.CheckOptions(L, "pingall", L.OptTable(1, nil), "count", "timeout")
 	count, timeout := 1, time.Second
-	if v := o.get("count"); v != lua.LNil {
+	if v := o.Get("count"); v != lua.LNil {
 		n, ok := v.(lua.LNumber)
 		if !ok || n < 1 {
-			o.fail("count", fmt.Errorf("want a number of probes >= 1, got %v", v))
+			o.Fail("count", fmt.Errorf("want a number of probes >= 1, got %v", v))
 		}
 		count = int(n)
 	}
-	if v := o.get("timeout"); v != lua.LNil {
-		d, err := parseDuration(v)
+	if v := o.Get("timeout"); v != lua.LNil {
+		d, err := luakit.ParseDuration(v)
 		if err != nil {
-			o.fail("timeout", err)
+			o.Fail("timeout", err)
 		}
 		timeout = d
 	}

@@ -2,7 +2,6 @@ package bindings
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -13,8 +12,9 @@ import (
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
-	"github.com/yuin/gopher-lua/parse"
 
+	"github.com/meshlua/meshlua/internal/luakit"
+	"github.com/meshlua/meshlua/nodevm"
 	"github.com/meshlua/meshlua/runtime"
 	"github.com/meshlua/meshlua/stdlib"
 )
@@ -23,27 +23,27 @@ import (
 // programs shared between nodes, the CPU watchdog, and the script-side
 // objects for nodes and links.
 type Host struct {
-	Net     *runtime.Network
-	out     io.Writer
-	dir     string     // the script's folder: program paths and require start here
-	seedSet bool       // the seed was fixed from the command line
-	protoMu sync.Mutex // nodes require modules while they run in parallel
-	protos  map[string]*lua.FunctionProto
-	watch   *watchdog
-	objs    map[any]*lua.LUserData
-	rng     *runtime.Rand            // the script's math.random, derived from the seed
-	kinds   map[*runtime.Link]string // the kind of each real link
-	stdin   *bufio.Reader            // mesh.readline reads here
-	budget  time.Duration            // nodes' CPU budget, unless mesh.node sets one
-	memory  int64                    // nodes' memory budget, likewise
+	Net      *runtime.Network
+	out      io.Writer
+	dir      string     // the script's folder: program paths and require start here
+	seedSet  bool       // the seed was fixed from the command line
+	chunksMu sync.Mutex // nodes require modules while they run in parallel
+	chunks   map[string]*nodevm.Chunk
+	vms      *nodevm.Watchdog // of every node VM of the network
+	objs     map[any]*lua.LUserData
+	rng      *runtime.Rand            // the script's math.random, derived from the seed
+	kinds    map[*runtime.Link]string // the kind of each real link
+	stdin    *bufio.Reader            // mesh.readline reads here
+	budget   time.Duration            // nodes' CPU budget, unless mesh.node sets one
+	memory   int64                    // nodes' memory budget, likewise
 }
 
 // SetBudgets sets the CPU-time budget of a call and the memory budget of
 // nodes that mesh.node does not give their own (--budget and --memory);
 // zero keeps the default.
 func (h *Host) SetBudgets(cpu time.Duration, memory int64) error {
-	if memory != 0 && memory < minMemory {
-		return fmt.Errorf("a node's memory budget must be at least %s", formatBytes(minMemory))
+	if memory != 0 && memory < nodevm.MinMemory {
+		return fmt.Errorf("a node's memory budget must be at least %s", luakit.FormatBytes(nodevm.MinMemory))
 	}
 	if cpu > 0 {
 		h.budget = cpu
@@ -52,14 +52,6 @@ func (h *Host) SetBudgets(cpu time.Duration, memory int64) error {
 		h.memory = memory
 	}
 	return nil
-}
-
-// newProgram is a Lua program with the given args and budgets, to be given
-// its program (name, proto) and loaded.
-func (h *Host) newProgram(args lua.LValue, budget time.Duration, memory int64) *luaProgram {
-	p := &luaProgram{host: h, budget: budget, args: args}
-	p.mem.budget = memory
-	return p
 }
 
 // SetInput makes mesh.readline read from r instead of standard input.
@@ -82,13 +74,13 @@ func NewHost(out io.Writer, dir string) *Host {
 		Net:    runtime.NewNetwork(runtime.NewVirtual(), DefaultSeed, out),
 		out:    out,
 		dir:    dir,
-		protos: map[string]*lua.FunctionProto{},
-		watch:  newWatchdog(ProcessMemoryLimit()),
+		chunks: map[string]*nodevm.Chunk{},
+		vms:    nodevm.NewWatchdog(),
 		objs:   map[any]*lua.LUserData{},
 		rng:    runtime.NewRand(runtime.DeriveSeed(DefaultSeed, "script", "")),
 		kinds:  map[*runtime.Link]string{},
-		budget: DefaultBudget,
-		memory: DefaultMemory,
+		budget: nodevm.DefaultBudget,
+		memory: nodevm.DefaultMemory,
 	}
 	return h
 }
@@ -107,66 +99,32 @@ func (h *Host) FixSeed(seed uint64) error {
 // Close stops every node (on_stop runs) and flushes captures.
 func (h *Host) Close() error {
 	err := h.Net.Close()
-	h.watch.close()
+	h.vms.Close()
 	return err
 }
 
-// SyntaxError is a Lua chunk that does not parse, located as FILE:LINE.
-type SyntaxError struct {
-	File  string
-	Line  int
-	Msg   string
-	AtEnd bool // the chunk ended too soon: more input could complete it
-}
-
-// Error formats the error as users see it.
-func (e *SyntaxError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg) }
+// SyntaxError is a Lua chunk that does not parse, located as FILE:LINE:
+// scripts, the REPL and node programs word their syntax errors alike.
+type SyntaxError = luakit.SyntaxError
 
 // Compile parses and compiles src, naming it name in messages, or returns a
 // *SyntaxError.
-func Compile(name, src string) (*lua.FunctionProto, error) {
-	chunk, err := parse.Parse(strings.NewReader(src), name)
-	if err != nil {
-		var pe *parse.Error
-		if errors.As(err, &pe) {
-			line := pe.Pos.Line
-			msg := pe.Message
-			atEnd := line == parse.EOF
-			if atEnd {
-				line = strings.Count(src, "\n") + 1
-				msg += " at the end of the chunk"
-			} else if pe.Token != "" {
-				msg += fmt.Sprintf(" near '%s'", pe.Token)
-			}
-			return nil, &SyntaxError{File: name, Line: line, Msg: msg, AtEnd: atEnd}
-		}
-		return nil, err
-	}
-	proto, err := lua.Compile(chunk, name)
-	if err != nil {
-		var ce *lua.CompileError
-		if errors.As(err, &ce) {
-			return nil, &SyntaxError{File: name, Line: ce.Line, Msg: ce.Message}
-		}
-		return nil, err
-	}
-	return proto, nil
-}
+func Compile(name, src string) (*lua.FunctionProto, error) { return luakit.Compile(name, src) }
 
 // compile compiles once per distinct (name, source) and shares the result.
-func (h *Host) compile(name, src string) (*lua.FunctionProto, error) {
+func (h *Host) compile(name, src string) (*nodevm.Chunk, error) {
 	key := name + "\x00" + src
-	h.protoMu.Lock()
-	defer h.protoMu.Unlock()
-	if p, ok := h.protos[key]; ok {
-		return p, nil
+	h.chunksMu.Lock()
+	defer h.chunksMu.Unlock()
+	if c, ok := h.chunks[key]; ok {
+		return c, nil
 	}
-	p, err := compileNode(name, src)
+	c, err := nodevm.Compile(name, src)
 	if err != nil {
 		return nil, err
 	}
-	h.protos[key] = p
-	return p, nil
+	h.chunks[key] = c
+	return c, nil
 }
 
 var moduleName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$`)
@@ -197,30 +155,19 @@ func (h *Host) resolve(kind, spec, owner string, lib func(string) (string, bool)
 }
 
 // program compiles the program spec for the node called owner.
-func (h *Host) program(spec, owner string) (string, *lua.FunctionProto, error) {
+func (h *Host) program(spec, owner string) (*nodevm.Chunk, error) {
 	name, src, err := h.resolve("program", spec, owner, stdlib.Program, stdlib.Programs())
 	if err != nil {
-		return "", nil, err
+		return nil, err
 	}
-	p, err := h.compile(name, src)
-	return name, p, err
+	return h.compile(name, src)
 }
 
-// nodeRequire is require inside a node VM: it loads a stdlib module, or
-// NAME.lua from the script's folder (dots are folders), once per VM.
-func (h *Host) nodeRequire(L *lua.LState) int {
-	name := L.CheckString(1)
-	loaded, ok := L.G.Registry.RawGetString("meshlua.loaded").(*lua.LTable)
-	if !ok {
-		loaded = L.CreateTable(0, 4) // NewTable's room for 32 keys costs 2 KB in each node
-		L.G.Registry.RawSetString("meshlua.loaded", loaded)
-	}
-	if v := loaded.RawGetString(name); v != lua.LNil {
-		L.Push(v)
-		return 1
-	}
+// module finds the module a node program requires: a stdlib module, or
+// NAME.lua in the script's folder (dots are folders).
+func (h *Host) module(name string) (*nodevm.Chunk, error) {
 	if !moduleName.MatchString(name) {
-		L.RaiseError("module %q not found: node programs may require only stdlib modules and NAME.lua files in the script's folder", name)
+		return nil, fmt.Errorf("module %q not found: node programs may require only stdlib modules and NAME.lua files in the script's folder", name)
 	}
 	path, src := "stdlib/lib/"+name+".lua", ""
 	if s, ok := stdlib.Lib(name); ok {
@@ -229,24 +176,11 @@ func (h *Host) nodeRequire(L *lua.LState) int {
 		path = filepath.Join(h.dir, strings.ReplaceAll(name, ".", string(filepath.Separator))+".lua")
 		b, err := os.ReadFile(path)
 		if err != nil {
-			L.RaiseError("module %q not found: node programs may require only stdlib modules and NAME.lua files in the script's folder (%s)", name, path)
+			return nil, fmt.Errorf("module %q not found: node programs may require only stdlib modules and NAME.lua files in the script's folder (%s)", name, path)
 		}
 		src = string(b)
 	}
-	proto, err := h.compile(path, src)
-	if err != nil {
-		L.RaiseError("%v", err)
-	}
-	L.Push(L.NewFunctionFromProto(proto))
-	L.Push(lua.LString(name))
-	L.Call(1, 1)
-	v := L.Get(-1)
-	if v == lua.LNil {
-		v = lua.LTrue
-	}
-	loaded.RawSetString(name, v)
-	L.Push(v)
-	return 1
+	return h.compile(path, src)
 }
 
 // Interrupt stops the run in progress (or the next one) and every call into
@@ -255,5 +189,17 @@ func (h *Host) nodeRequire(L *lua.LState) int {
 // reason "interrupted".
 func (h *Host) Interrupt() {
 	h.Net.Interrupt()
-	h.watch.interrupt()
+	h.vms.Interrupt()
+}
+
+// LetRun runs fn, which waits for the user (a line at the prompt, or
+// mesh.readline), with the network's scheduler released, so that a
+// real-time network runs on meanwhile, and holds it again before it
+// returns: a script's code and the REPL's run holding it, so that the
+// network changes only between two of their steps.
+func (h *Host) LetRun(fn func()) {
+	sched := h.Net.Scheduler()
+	sched.Release()
+	defer sched.Hold()
+	fn()
 }

@@ -8,7 +8,9 @@ import (
 
 	lua "github.com/yuin/gopher-lua"
 
+	"github.com/meshlua/meshlua/internal/luakit"
 	"github.com/meshlua/meshlua/links"
+	"github.com/meshlua/meshlua/nodevm"
 	"github.com/meshlua/meshlua/runtime"
 	"github.com/meshlua/meshlua/stdlib"
 )
@@ -23,32 +25,32 @@ var nodeOptions = []string{"program", "args", "links", "budget", "memory"}
 // print to the network's log writer, and loads mesh.topo and the helpers
 // (nodes, links, net, stats, pingall, help).
 func (h *Host) OpenMesh(L *lua.LState) error {
-	registerNodeObject(L, h)
-	registerLinkObject(L, h)
+	nodeType.register(L, h)
+	linkType.register(L, h)
 	m := L.NewTable()
-	setFuncs(L, m, []namedFunc{
-		{"seed", h.meshSeed},
-		{"link", h.meshLink},
-		{"node", h.meshNode},
-		{"connect", h.meshConnect},
-		{"disconnect", h.meshDisconnect},
-		{"remove", h.meshRemove},
-		{"run", h.meshRun},
-		{"now", func(L *lua.LState) int { L.Push(seconds(h.Net.Now())); return 1 }},
-		{"nodes", h.meshNodes},
-		{"links", h.meshLinks},
-		{"get", h.meshGet},
-		{"stats", h.meshStats},
-		{"capture", h.meshCapture},
-		{"realtime", h.meshRealtime},
-		{"readline", h.meshReadline},
+	luakit.SetFuncs(L, m, []luakit.NamedFunc{
+		{Name: "seed", Fn: h.meshSeed},
+		{Name: "link", Fn: h.meshLink},
+		{Name: "node", Fn: h.meshNode},
+		{Name: "connect", Fn: h.meshConnect},
+		{Name: "disconnect", Fn: h.meshDisconnect},
+		{Name: "remove", Fn: h.meshRemove},
+		{Name: "run", Fn: h.meshRun},
+		{Name: "now", Fn: func(L *lua.LState) int { L.Push(luakit.Seconds(h.Net.Now())); return 1 }},
+		{Name: "nodes", Fn: h.meshNodes},
+		{Name: "links", Fn: h.meshLinks},
+		{Name: "get", Fn: h.meshGet},
+		{Name: "stats", Fn: h.meshStats},
+		{Name: "capture", Fn: h.meshCapture},
+		{Name: "realtime", Fn: h.meshRealtime},
+		{Name: "readline", Fn: h.meshReadline},
 	})
 	L.SetGlobal("mesh", m)
 	if lib, ok := L.GetGlobal("math").(*lua.LTable); ok {
 		seedMath(L, lib, h.rng)
 	}
 	L.SetGlobal("print", L.NewFunction(func(L *lua.LState) int {
-		fmt.Fprintln(h.out, joinArgs(L, 0))
+		fmt.Fprintln(h.out, luakit.JoinArgs(L, 0))
 		h.flush()
 		return 0
 	}))
@@ -76,52 +78,52 @@ func (h *Host) meshSeed(L *lua.LState) int {
 }
 
 // impairments reads link options over base, changing only the keys given.
-func impairments(o *options, base runtime.Impairments) runtime.Impairments {
+func impairments(o *luakit.Options, base runtime.Impairments) runtime.Impairments {
 	im := base
-	if v := o.get("delay"); v != lua.LNil {
-		d, err := parseDuration(v)
+	if v := o.Get("delay"); v != lua.LNil {
+		d, err := luakit.ParseDuration(v)
 		if err != nil {
-			o.fail("delay", err)
+			o.Fail("delay", err)
 		}
 		im.Delay = d
 	}
-	if v := o.get("jitter"); v != lua.LNil {
-		d, err := parseDuration(v)
+	if v := o.Get("jitter"); v != lua.LNil {
+		d, err := luakit.ParseDuration(v)
 		if err != nil {
-			o.fail("jitter", err)
+			o.Fail("jitter", err)
 		}
 		im.Jitter = d
 	}
-	if v := o.get("loss"); v != lua.LNil {
+	if v := o.Get("loss"); v != lua.LNil {
 		f, ok := v.(lua.LNumber)
 		if !ok || f < 0 || f > 1 {
-			o.fail("loss", fmt.Errorf("want a probability from 0 to 1, got %v", v))
+			o.Fail("loss", fmt.Errorf("want a probability from 0 to 1, got %v", v))
 		}
 		im.Loss = float64(f)
 	}
-	if v := o.get("rate"); v != lua.LNil {
-		r, err := parseRate(v)
+	if v := o.Get("rate"); v != lua.LNil {
+		r, err := luakit.ParseRate(v)
 		if err != nil {
-			o.fail("rate", err)
+			o.Fail("rate", err)
 		}
 		im.Rate = r
 	}
-	if v := o.get("queue"); v != lua.LNil {
+	if v := o.Get("queue"); v != lua.LNil {
 		n, ok := v.(lua.LNumber)
 		if !ok || n < 1 || n != lua.LNumber(math.Floor(float64(n))) {
-			o.fail("queue", fmt.Errorf("want a whole number of frames >= 1, got %v", v))
+			o.Fail("queue", fmt.Errorf("want a whole number of frames >= 1, got %v", v))
 		}
 		im.Queue = int(n)
 	}
-	if v := o.get("mtu"); v != lua.LNil {
+	if v := o.Get("mtu"); v != lua.LNil {
 		n, ok := v.(lua.LNumber)
 		if !ok || n < 1 || n > runtime.MaxFrame-runtime.HeaderLen {
-			o.fail("mtu", fmt.Errorf("want a payload size from 1 to %d bytes, got %v", runtime.MaxFrame-runtime.HeaderLen, v))
+			o.Fail("mtu", fmt.Errorf("want a payload size from 1 to %d bytes, got %v", runtime.MaxFrame-runtime.HeaderLen, v))
 		}
 		im.MTU = int(n)
 	}
 	if err := im.Validate(); err != nil {
-		o.L.RaiseError("%s: %v", o.where, err)
+		o.L.RaiseError("%s: %v", o.Where, err)
 	}
 	return im
 }
@@ -150,7 +152,7 @@ func (h *Host) meshLink(L *lua.LState) int {
 			}
 		}
 	}
-	o := checkOptions(L, "mesh.link", t, known...)
+	o := luakit.CheckOptions(L, "mesh.link", t, known...)
 	im := impairments(o, runtime.Impairments{})
 	if h.Net.Node(name) != nil || h.Net.Link(name) != nil {
 		L.RaiseError("mesh.link: the name %q is already taken", name)
@@ -159,7 +161,7 @@ func (h *Host) meshLink(L *lua.LState) int {
 	if kind != "virtual" {
 		kindOpts := map[string]any{}
 		for _, k := range real.Options {
-			switch v := o.get(k).(type) {
+			switch v := o.Get(k).(type) {
 			case lua.LString:
 				kindOpts[k] = string(v)
 			case lua.LNumber:
@@ -168,7 +170,7 @@ func (h *Host) meshLink(L *lua.LState) int {
 				kindOpts[k] = bool(v)
 			case *lua.LNilType:
 			default:
-				o.fail(k, fmt.Errorf("want a string, number or boolean, got %s", v.Type()))
+				o.Fail(k, fmt.Errorf("want a string, number or boolean, got %s", v.Type()))
 			}
 		}
 		var err error
@@ -201,56 +203,52 @@ func (h *Host) meshLink(L *lua.LState) int {
 
 func (h *Host) meshNode(L *lua.LState) int {
 	name := L.CheckString(1)
-	o := checkOptions(L, "mesh.node", L.OptTable(2, nil), nodeOptions...)
-	prog := h.newProgram(o.get("args"), h.budget, h.memory)
-	spec := ""
-	if v := o.get("program"); v != lua.LNil {
+	o := luakit.CheckOptions(L, "mesh.node", L.OptTable(2, nil), nodeOptions...)
+	cfg := nodevm.Config{Args: o.Get("args"), Budget: h.budget, Memory: h.memory, Require: h.module}
+	if v := o.Get("program"); v != lua.LNil {
 		s, ok := v.(lua.LString)
 		if !ok {
-			o.fail("program", fmt.Errorf("want a stdlib name, a path or Lua source, got %s", v.Type()))
+			o.Fail("program", fmt.Errorf("want a stdlib name, a path or Lua source, got %s", v.Type()))
 		}
-		spec = string(s)
+		cfg.Spec = string(s)
 	}
 	var err error
-	prog.spec = spec
-	if prog.name, prog.proto, err = h.program(spec, name); err != nil {
+	if cfg.Chunk, err = h.program(cfg.Spec, name); err != nil {
 		L.RaiseError("mesh.node %s: %v", name, err)
 	}
-	if prog.args != lua.LNil {
-		if _, ok := prog.args.(*lua.LTable); !ok {
-			o.fail("args", fmt.Errorf("want a table, got %s", prog.args.Type()))
-		}
-		if _, err := copyValue(L, prog.args); err != nil {
-			o.fail("args", err)
+	if cfg.Args != lua.LNil {
+		if err := nodevm.CheckArgs(L, cfg.Args); err != nil {
+			o.Fail("args", err)
 		}
 	}
-	if v := o.get("budget"); v != lua.LNil {
-		d, err := parseDuration(v)
+	if v := o.Get("budget"); v != lua.LNil {
+		d, err := luakit.ParseDuration(v)
 		if err != nil || d <= 0 {
-			o.fail("budget", fmt.Errorf("want a duration above zero, got %v", v))
+			o.Fail("budget", fmt.Errorf("want a duration above zero, got %v", v))
 		}
-		prog.budget = d
+		cfg.Budget = d
 	}
-	if v := o.get("memory"); v != lua.LNil {
-		m, err := parseSizeValue(v)
-		if err == nil && m < minMemory {
-			err = fmt.Errorf("want at least %s, got %s", formatBytes(minMemory), formatBytes(m))
+	if v := o.Get("memory"); v != lua.LNil {
+		m, err := luakit.ParseSizeValue(v)
+		if err == nil && m < nodevm.MinMemory {
+			err = fmt.Errorf("want at least %s, got %s", luakit.FormatBytes(nodevm.MinMemory), luakit.FormatBytes(m))
 		}
 		if err != nil {
-			o.fail("memory", err)
+			o.Fail("memory", err)
 		}
-		prog.mem.budget = m
+		cfg.Memory = m
 	}
 	var links []*runtime.Link
-	if v := o.get("links"); v != lua.LNil {
+	if v := o.Get("links"); v != lua.LNil {
 		t, ok := v.(*lua.LTable)
 		if !ok {
-			o.fail("links", fmt.Errorf("want a list of links, got %s", v.Type()))
+			o.Fail("links", fmt.Errorf("want a list of links, got %s", v.Type()))
 		}
 		for i := 1; i <= t.Len(); i++ {
 			links = append(links, h.toLink(L, t.RawGetInt(i), fmt.Sprintf("mesh.node %s: links[%d]", name, i)))
 		}
 	}
+	prog := nodevm.New(h.vms, cfg)
 	n, err := h.Net.AddNode(name, prog)
 	if err != nil {
 		L.RaiseError("mesh.node: %v", err)
@@ -260,7 +258,7 @@ func (h *Host) meshNode(L *lua.LState) int {
 			L.RaiseError("mesh.node %s: %v", name, err)
 		}
 	}
-	if err := prog.load(n); err != nil {
+	if err := prog.Load(n); err != nil {
 		n.Fail(err)
 	}
 	L.Push(h.nodeObject(L, n))
@@ -268,8 +266,8 @@ func (h *Host) meshNode(L *lua.LState) int {
 }
 
 func (h *Host) meshConnect(L *lua.LState) int {
-	n := h.checkNode(L, 1)
-	l := h.checkLink(L, 2)
+	n := checkNode(L, 1)
+	l := h.linkArg(L, 2)
 	p, err := h.Net.Connect(n, l)
 	if err != nil {
 		L.RaiseError("mesh.connect: %v", err)
@@ -279,8 +277,8 @@ func (h *Host) meshConnect(L *lua.LState) int {
 }
 
 func (h *Host) meshDisconnect(L *lua.LState) int {
-	n := h.checkNode(L, 1)
-	l := h.checkLink(L, 2)
+	n := checkNode(L, 1)
+	l := h.linkArg(L, 2)
 	if !h.Net.Disconnect(n, l) {
 		L.RaiseError("mesh.disconnect: node %s is not connected to link %s", n.Name(), l.Name())
 	}
@@ -300,7 +298,7 @@ func (h *Host) meshRemove(L *lua.LState) int {
 }
 
 func (h *Host) meshRun(L *lua.LState) int {
-	d, err := parseDuration(L.CheckAny(1))
+	d, err := luakit.ParseDuration(L.CheckAny(1))
 	if err != nil {
 		L.ArgError(1, err.Error())
 	}
@@ -413,20 +411,22 @@ func (h *Host) meshReadline(L *lua.LState) int {
 		line, err := h.input().ReadString('\n')
 		got <- result{line, err}
 	}()
-	var interrupted <-chan struct{}
+	var done <-chan struct{}
 	if ctx := L.Context(); ctx != nil {
-		interrupted = ctx.Done()
+		done = ctx.Done()
 	}
-	sched := h.Net.Scheduler()
-	sched.Release()
 	var r result
-	select {
-	case r = <-got:
-	case <-interrupted:
-		sched.Hold()
+	interrupted := false
+	h.LetRun(func() {
+		select {
+		case r = <-got:
+		case <-done:
+			interrupted = true
+		}
+	})
+	if interrupted {
 		L.RaiseError("mesh.readline: interrupted")
 	}
-	sched.Hold()
 	if r.line == "" && r.err != nil {
 		L.Push(lua.LNil)
 		return 1

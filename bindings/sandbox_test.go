@@ -5,66 +5,6 @@ import (
 	"testing"
 )
 
-func TestSandboxEscapesFail(t *testing.T) {
-	for _, c := range []struct{ code, want string }{
-		{`return getfenv(print).os`, "getfenv"},
-		{`return io.open("/etc/passwd")`, "io is not available"},
-		{`return os.execute("true")`, "os is not available"},
-		{`return require "os"`, `module "os" not found`},
-		{`return require "../../etc/passwd"`, "not found"},
-		{`return loadstring("return 1")`, "loadstring"},
-		{`return load(function() return nil end)`, "load"},
-		{`return dofile("/etc/passwd")`, "dofile"},
-		{`return loadfile("/etc/passwd")`, "loadfile"},
-		{`return debug.getinfo(1)`, "debug"},
-		{`return package.loaded`, "package"},
-		{`return collectgarbage("count")`, "collectgarbage"},
-		{`return setfenv(1, {})`, "setfenv"},
-		{`getmetatable("").__index = {upper = function() return "pwned" end}`, ""},
-		{`setmetatable(string, {})`, "protected metatable"},
-		{`string.upper = function() return "pwned" end`, "string is read-only"},
-		{`rawset(string, "upper", function() return "pwned" end)`, "read-only"},
-		{`rawset(node, "name", "mallory")`, "read-only"},
-		{`math.random = nil`, "math is read-only"},
-		{`getmetatable(_G).__index.pairs = nil`, ""},
-		{`setmetatable(_G, {})`, "protected metatable"},
-		{`getmetatable(node).__index.send = nil`, ""},
-		{`return string.rep("x", 1e10)`, "exceeds"},
-		{`return ("x"):rep(1e10)`, "exceeds"},
-	} {
-		t.Run(c.code, func(t *testing.T) {
-			src := `
-local escape = [==[` + c.code + `]==]
-local ok, err = pcall(function() ` + c.code + ` end)
-function result() return ok, tostring(err), ("abc"):upper(), string.upper("abc"), node.name end`
-			out := mustRun(t, `
-local n = mesh.node("n", {program = [=[`+src+`]=]})
-print(n:call("result"))`)
-			fields := strings.Split(scriptLines(out)[0], "\t")
-			if fields[0] != "false" {
-				t.Fatalf("%s succeeded: %v", c.code, fields)
-			}
-			if !strings.Contains(fields[1], c.want) {
-				t.Errorf("error %q does not mention %q", fields[1], c.want)
-			}
-			if fields[2] != "ABC" || fields[3] != "ABC" || fields[4] != "n" {
-				t.Errorf("the library was poisoned: %v", fields[2:])
-			}
-		})
-	}
-}
-
-func TestNodesAreIsolated(t *testing.T) {
-	out := mustRun(t, `
-local a = mesh.node("a", {program = "x = 1; function get() return x, y end"})
-local b = mesh.node("b", {program = "y = 2; function get() return x, y end"})
-print(a:call("get"))
-print(b:call("get"))`)
-	if got := strings.Join(scriptLines(out), "|"); got != "1\tnil|nil\t2" {
-		t.Errorf("globals leak between nodes: %q", got)
-	}
-}
-
 func TestBrokenNodesStopAloneAndTheRunFinishes(t *testing.T) {
 	out, err := runLua(t, "", `
 local lan = mesh.link("lan", {delay = "1ms"})
@@ -112,32 +52,5 @@ print(pcall(spin.call, spin, "on_frame"))
 	}
 	if !strings.Contains(ls[len(ls)-1], "false\ttest.lua:") || !strings.Contains(ls[len(ls)-1], "spin:call(\"on_frame\"): it stopped") {
 		t.Errorf("calling a stopped node: %q", ls[len(ls)-1])
-	}
-}
-
-func TestMemoryHogIsStopped(t *testing.T) {
-	out := mustRun(t, `
-local hog = mesh.node("hog", {budget = "30s", program = [[
-function grow() local t = {} for i = 1, 1e9 do t[i] = {i} end end
-]]})
-print(pcall(hog.call, hog, "grow"))
-print(hog:stats().stopped)`)
-	ls := scriptLines(out)
-	if !strings.Contains(ls[0], "exceeded its memory budget") || ls[1] != "true" {
-		t.Errorf("got %q", ls)
-	}
-}
-
-func TestBudgetHoldsAcrossAFilterInsideSend(t *testing.T) {
-	out := mustRun(t, `
-local l = mesh.link("l")
-local n = mesh.node("n", {budget = "100ms", links = {l}, program = [[
-node.filter("out", function(f) return true end)
-function on_start() node.send{} while true do end end
-]]})
-mesh.run(1)
-print(n:stats().stopped)`)
-	if got := scriptLines(out); got[0] != "true" || !strings.Contains(out, "exceeded its CPU budget of 100ms") {
-		t.Errorf("a loop after a filtered send must still be stopped: %q", out)
 	}
 }

@@ -1,16 +1,9 @@
 package bindings
 
 import (
-	"bytes"
-	"cmp"
-	"context"
 	"fmt"
 	"strings"
 	"testing"
-
-	lua "github.com/yuin/gopher-lua"
-
-	"github.com/meshlua/meshlua/stdlib"
 )
 
 // floodScript builds a topology with flood on every node, sends three
@@ -194,36 +187,5 @@ print(nodes[3]:call("who"))`)
 		"grid\t6\t7\t232232\tg1-g2\ntree\t7\t6\t2331111\tt1-t2\nfull\t4\t6\t3333\tf1-f2\n3\ta3\n"
 	if out != want {
 		t.Errorf("got\n%s\nwant\n%s", out, want)
-	}
-}
-
-// TestProgramsKeepTheLibraries checks that no stdlib program replaces a
-// library with a global of its own: the modules it requires share its
-// globals, and node:call names are globals.
-func TestProgramsKeepTheLibraries(t *testing.T) {
-	args := map[string]string{"ping": `{ip = "10.0.0.1"}`, "router": `{ports = {{ip = "10.0.0.1/24"}}}`}
-	var src strings.Builder
-	src.WriteString("local l = mesh.link('l')\n")
-	for _, p := range stdlib.Programs() {
-		fmt.Fprintf(&src, "mesh.node(%q, {program = %[1]q, links = {l}, args = %s})\n", p, cmp.Or(args[p], "{}"))
-	}
-	var out bytes.Buffer
-	h := NewHost(&out, t.TempDir())
-	L, err := h.ScriptState(context.Background(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer L.Close()
-	defer h.Close()
-	if err := h.RunChunk(L, "test.lua", src.String()); err != nil {
-		t.Fatalf("%v\n%s", err, out.String())
-	}
-	for _, p := range stdlib.Programs() {
-		vm := h.Net.Node(p).Program().(*luaProgram).L
-		for _, lib := range []string{"string", "table", "math", "coroutine"} {
-			if _, ok := vm.GetGlobal(lib).(*lua.LTable); !ok {
-				t.Errorf("program %s: the global %s is a %s, not the library", p, lib, vm.GetGlobal(lib).Type())
-			}
-		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/meshlua/meshlua/internal/luakit"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -87,7 +88,7 @@ func FuzzDuration(f *testing.F) {
 		"+0", "-0s", "+1s", "10000000h", " 1s\u00a0", "1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s1s"}
 	numbers := []float64{2.5, -1, 1e30, 9223372036.854776, math.Inf(1), math.NaN()}
 	fuzzUnits(f, "duration", seeds, numbers, func(v lua.LValue) (float64, error) {
-		d, err := parseDuration(v)
+		d, err := luakit.ParseDuration(v)
 		return d.Seconds(), err
 	}, func(v lua.LValue, value float64) float64 {
 		return 1e-9*float64(len(lua.LVAsString(v))+1) + 1e-15*value
@@ -102,7 +103,7 @@ func FuzzRate(f *testing.F) {
 		"+5", "-0", "0x1p4", "e5", "1e400", "99999999999999999999", "\u212abit", "1e19gbit"}
 	numbers := []float64{1e6, -5, 1e30, 1 << 64, math.Inf(1), math.NaN()}
 	fuzzUnits(f, "rate", seeds, numbers, func(v lua.LValue) (float64, error) {
-		r, err := parseRate(v)
+		r, err := luakit.ParseRate(v)
 		return float64(r), err
 	}, func(_ lua.LValue, value float64) float64 { return 1 + 1e-15*value }, 0)
 }

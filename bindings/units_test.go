@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/meshlua/meshlua/internal/luakit"
 	lua "github.com/yuin/gopher-lua"
 )
 
@@ -36,19 +37,19 @@ func TestUnitsModuleReadsAsMeshDoes(t *testing.T) {
 	}
 	for i, v := range durations {
 		value, msg, _ := strings.Cut(got[i], "|")
-		d, err := parseDuration(v)
+		d, err := luakit.ParseDuration(v)
 		switch {
 		case err != nil && value != "nil":
 			t.Errorf("duration %s: mesh refuses it (%v), units reads %s", luaLiteral(v), err, value)
-		case err == nil && value != fmt.Sprint(seconds(d)):
-			t.Errorf("duration %s: mesh reads %v, units %s (%s)", luaLiteral(v), seconds(d), value, msg)
+		case err == nil && value != fmt.Sprint(luakit.Seconds(d)):
+			t.Errorf("duration %s: mesh reads %v, units %s (%s)", luaLiteral(v), luakit.Seconds(d), value, msg)
 		case err != nil && strings.HasPrefix(err.Error(), "bad duration") && !strings.HasPrefix(msg, "bad duration"):
 			t.Errorf("duration %s: units says %q, mesh %q", luaLiteral(v), msg, err)
 		}
 	}
 	for i, v := range rates {
 		value, msg, _ := strings.Cut(got[len(durations)+i], "|")
-		r, err := parseRate(v)
+		r, err := luakit.ParseRate(v)
 		switch {
 		case err != nil && value != "nil":
 			t.Errorf("rate %s: mesh refuses it (%v), units reads %s", luaLiteral(v), err, value)

@@ -1,0 +1,33 @@
+package luakit
+
+import (
+	"fmt"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/meshlua/meshlua/runtime"
+)
+
+// PortTable is a port as node.ports() and node:ports() list it: its index,
+// its MAC address and the name of its link.
+func PortTable(L *lua.LState, port *runtime.Port) *lua.LTable {
+	pt := L.CreateTable(0, 3)
+	pt.RawSetString("index", Number(port.Index()))
+	pt.RawSetString("mac", MACString(port.MAC()))
+	pt.RawSetString("link", lua.LString(port.Link().Name()))
+	return pt
+}
+
+// CheckDirection reads argument n as the direction of a filter chain,
+// "in" or "out".
+func CheckDirection(L *lua.LState, n int) runtime.Direction {
+	switch s := L.CheckString(n); s {
+	case "in":
+		return runtime.In
+	case "out":
+		return runtime.Out
+	default:
+		L.ArgError(n, fmt.Sprintf("direction must be \"in\" or \"out\", got %q", s))
+	}
+	return 0
+}

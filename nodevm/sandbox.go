@@ -1,0 +1,141 @@
+package nodevm
+
+import (
+	"fmt"
+
+	lua "github.com/yuin/gopher-lua"
+)
+
+// sandboxGlobals are the only globals a node VM keeps from the base library
+// (with rawset, which newSandbox replaces).
+var sandboxGlobals = []string{
+	"assert", "error", "ipairs", "next", "pairs", "pcall", "rawequal", "rawget",
+	"select", "setmetatable", "getmetatable", "tonumber", "tostring", "type",
+	"unpack", "xpcall", "_G", "_VERSION",
+}
+
+// newSandbox builds a node VM: the base functions without file access or
+// code loading, string, table, math and coroutine behind read-only proxies,
+// a locked string metatable, math.random from the node's generator, a
+// rawset that refuses library tables, print writing to the node's log and
+// require loading from the stdlib. Everything but the VM's own globals and
+// proxies is shared between nodes (see shared); the caller sets the
+// program (setProgram) and the node table.
+func newSandbox() *lua.LState {
+	s := vmParts()
+	L := lua.NewState(lua.Options{
+		SkipOpenLibs:        true,
+		CallStackSize:       200,
+		RegistrySize:        128,
+		RegistryMaxSize:     256 << 10,
+		RegistryGrowStep:    128,
+		MinimizeStackMemory: true,
+	})
+	// A new VM's globals and registry are tables made for 64 and 32 keys; a
+	// node's globals hold only what is its own (the base functions come
+	// through the shared metatable), so smaller tables save memory and time.
+	L.G.Global = L.CreateTable(0, 8)
+	L.Env = L.G.Global
+	L.G.Registry = L.CreateTable(0, 2)
+	g := L.G.Global
+	g.RawSetString("_G", g)
+	for _, lib := range s.libs {
+		g.RawSetString(lib.name, proxy(L, lib.mt))
+	}
+	L.SetMetatable(lua.LString(""), s.stringMT)
+	g.Metatable = s.globalsMT
+	return L
+}
+
+// deniedIndex is the __index of a node's globals: reading a global the
+// sandbox leaves out raises a clear error rather than giving nil.
+func deniedIndex(L *lua.LState) int {
+	if name, ok := L.Get(2).(lua.LString); ok && deniedGlobals[string(name)] {
+		L.RaiseError("%s is not available to node programs (they run in a sandbox)", string(name))
+	}
+	return 0
+}
+
+// sandboxRawset is rawset refusing the read-only library tables.
+func sandboxRawset(L *lua.LState) int {
+	t := L.CheckTable(1)
+	if mt, ok := t.Metatable.(*lua.LTable); ok && mt.RawGetString("__readonly") == lua.LTrue {
+		L.RaiseError("rawset: library tables are read-only")
+	}
+	t.RawSet(L.CheckAny(2), L.CheckAny(3))
+	L.Push(t)
+	return 1
+}
+
+// deniedGlobals are globals a node reaching for gets a clear error for,
+// rather than nil.
+var deniedGlobals = map[string]bool{
+	"os": true, "io": true, "debug": true, "package": true, "dofile": true,
+	"loadfile": true, "load": true, "loadstring": true, "getfenv": true,
+	"setfenv": true, "collectgarbage": true, "module": true, "newproxy": true,
+}
+
+// readOnlyMeta returns the locked metatable of a read-only proxy for t:
+// reads go through to t, writes call onWrite, and rawset refuses it.
+func readOnlyMeta(L *lua.LState, t *lua.LTable, onWrite *lua.LFunction) *lua.LTable {
+	mt := L.CreateTable(0, 4)
+	mt.RawSetString("__index", t)
+	mt.RawSetString("__newindex", onWrite)
+	mt.RawSetString("__metatable", lua.LString("locked"))
+	mt.RawSetString("__readonly", lua.LTrue)
+	return mt
+}
+
+// readOnlyError is the __newindex of a read-only table called name.
+func readOnlyError(L *lua.LState, name string) *lua.LFunction {
+	return L.NewFunction(func(L *lua.LState) int {
+		L.RaiseError("%s is read-only", name)
+		return 0
+	})
+}
+
+// proxy returns an empty table with the read-only metatable mt: pairs over
+// it sees nothing, and it cannot be written.
+func proxy(L *lua.LState, mt *lua.LTable) *lua.LTable {
+	t := L.CreateTable(0, 0)
+	t.Metatable = mt
+	return t
+}
+
+// counted wraps a string function that builds its result anew (upper,
+// lower, reverse, char) so the node's memory accounting sees its size.
+func counted(L *lua.LState, fn *lua.LFunction) *lua.LFunction {
+	g := fn.GFunction
+	return L.NewFunction(func(L *lua.LState) int {
+		n := g(L)
+		if s, ok := L.Get(-1).(lua.LString); ok && n == 1 {
+			allocated(L, len(s))
+		}
+		return n
+	})
+}
+
+// luaError is an error raised in a node VM, with its Lua traceback.
+type luaError struct {
+	msg   string
+	trace string
+}
+
+// Error formats the error as users see it.
+func (e *luaError) Error() string {
+	if e.trace == "" {
+		return e.msg
+	}
+	return e.msg + "\n" + e.trace
+}
+
+// asLuaError turns what gopher-lua returns into a luaError.
+func asLuaError(err error) error {
+	if err == nil {
+		return nil
+	}
+	if ae, ok := err.(*lua.ApiError); ok {
+		return &luaError{msg: ae.Object.String(), trace: ae.StackTrace}
+	}
+	return &luaError{msg: fmt.Sprint(err)}
+}
