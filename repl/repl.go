@@ -68,11 +68,10 @@ func (r *REPL) Run(p Prompter) error {
 	for {
 		r.flush()
 		// Between prompts a real-time network runs on; a chunk runs holding it.
-		sched := r.host.Net.Scheduler()
 		prompt := r.prompt(len(pending) > 0)
-		sched.Release()
-		line, err := r.read(p, prompt)
-		sched.Hold()
+		var line string
+		var err error
+		r.host.LetRun(func() { line, err = r.read(p, prompt) })
 		switch {
 		case errors.Is(err, ErrAborted):
 			pending = nil // Ctrl-C clears the line or the unfinished chunk
