@@ -25,7 +25,6 @@ node.after(1, function() error("stop here") end)
 
 func TestProcessLimitStopsTheLargestNode(t *testing.T) {
 	tn := newTestNet(t)
-	tn.watch.limit.Store(1) // every tick finds the process over its limit
 	tn.node("small", "node.every(0.001, function() end)", nodeOptions{})
 	big := tn.node("big", `
 local t = {}
@@ -33,6 +32,9 @@ for i = 1, 2e5 do t[i] = {i} end
 function size() return #t end
 node.every(0.001, function() end)
 `, nodeOptions{})
+	// Both nodes have measured themselves as their chunk ended; from now
+	// on every tick finds the process over its limit.
+	tn.watch.limit.Store(1)
 	for range 1000 {
 		tn.run(10 * time.Millisecond)
 		if big.Stopped() {

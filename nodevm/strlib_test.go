@@ -1,8 +1,10 @@
-package bindings
+package nodevm
 
 import (
 	"fmt"
 	"testing"
+
+	lua "github.com/yuin/gopher-lua"
 )
 
 // patternSubjects and patterns are what the pattern functions are tested
@@ -76,9 +78,8 @@ func TestStringFunctionsAgreeWithGopherLua(t *testing.T) {
 // replacement values, a gmatch iterator that works outside a for loop, and
 // no crash for a plain find past the end.
 func TestPatternFunctionsWhereGopherLuaFails(t *testing.T) {
-	out := mustRun(t, `
-local n = mesh.node("n", {program = [=[
-local calls = {
+	tn := newTestNet(t)
+	n := tn.node("n", `local calls = {
   function() return string.find("a%", "a%") end,
   function() return string.find("x", "[a") end,
   function() return string.find("x", "%b(") end,
@@ -95,9 +96,7 @@ local calls = {
   function() return select("#", ("one two"):gmatch("%a+")) end,
   function() return string.find("abc", "b", 10, true) end,
 }
-function run(i) return pcall(calls[i]) end]=]})
-for i = 1, 15 do print(n:call("run", i)) end`)
-	ls := scriptLines(out)
+function run(i) return pcall(calls[i]) end`, nodeOptions{})
 	for i, want := range []string{
 		"false\t[n]:2: malformed pattern (ends with '%')",
 		"false\t[n]:3: malformed pattern (missing ']')",
@@ -115,8 +114,8 @@ for i = 1, 15 do print(n:call("run", i)) end`)
 		"true\t1",
 		"true\tnil",
 	} {
-		if ls[i] != want {
-			t.Errorf("call %d: %q, want %q", i+1, ls[i], want)
+		if got := tn.mustCall(n, "run", lua.LNumber(i+1)); got != want {
+			t.Errorf("call %d: %q, want %q", i+1, got, want)
 		}
 	}
 }

@@ -1,9 +1,13 @@
-package bindings
+package nodevm
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
 )
 
 // luaQuote is s as a Lua string literal.
@@ -63,26 +67,7 @@ function run(from, to)
   return table.concat(out, "\n"), #calls
 end
 `)
-	out := mustRun(t, `
-local prog = `+luaQuote(prog.String())+`
-local n = mesh.node("n", {budget = "60s", program = prog})
-local function all(run)
-  local i, n = 1, 1
-  while i <= n do
-    local out
-    out, n = run(i, i + 999)
-    print(out)
-    i = i + 1000
-  end
-end
-all(function(i, j) return n:call("run", i, j) end)
-print("=====")
-loadstring(prog)()
-all(run)`)
-	node, script, ok := strings.Cut(strings.Join(scriptLines(out), "\n"), "\n=====\n")
-	if !ok {
-		t.Fatalf("unexpected output:\n%s", out)
-	}
+	node, script := runBatches(t, nodeRun(t, prog.String()), prog.String())
 	got, want := strings.Split(node, "\n"), strings.Split(script, "\n")
 	if len(got) != len(calls) || len(want) != len(calls) {
 		t.Fatalf("%d calls, %d results in the node, %d in the script", len(calls), len(got), len(want))
@@ -92,4 +77,45 @@ all(run)`)
 			t.Errorf("%s\n  node:   %s\n  script: %s", c, got[i], want[i])
 		}
 	}
+}
+
+// nodeRun returns a network with one node, "n", running prog, and a function
+// that calls run(from, to) in it.
+func nodeRun(t *testing.T, prog string) func(from, to int) (string, int) {
+	net := newTestNet(t)
+	n := net.node("n", prog, nodeOptions{budget: 60 * time.Second})
+	return func(from, to int) (string, int) {
+		out := net.mustCall(n, "run", lua.LNumber(from), lua.LNumber(to))
+		s, count, _ := strings.Cut(out, "\t")
+		c, _ := strconv.Atoi(count)
+		return s, c
+	}
+}
+
+// runBatches runs the calls of prog's run in batches of a thousand, in the
+// node (run) and in a plain gopher-lua state, and returns what each gave.
+func runBatches(t *testing.T, run func(from, to int) (string, int), prog string) (node, script string) {
+	L := lua.NewState()
+	defer L.Close()
+	if err := L.DoString(prog); err != nil {
+		t.Fatal(err)
+	}
+	scriptRun := func(from, to int) (string, int) {
+		if err := L.CallByParam(lua.P{Fn: L.GetGlobal("run"), NRet: 2, Protect: true}, lua.LNumber(from), lua.LNumber(to)); err != nil {
+			t.Fatal(err)
+		}
+		s, n := L.Get(-2).String(), int(lua.LVAsNumber(L.Get(-1)))
+		L.Pop(2)
+		return s, n
+	}
+	all := func(run func(from, to int) (string, int)) string {
+		var out []string
+		for i, n := 1, 1; i <= n; i += 1000 {
+			var s string
+			s, n = run(i, i+999)
+			out = append(out, s)
+		}
+		return strings.Join(out, "\n")
+	}
+	return all(run), all(scriptRun)
 }

@@ -1,10 +1,11 @@
-package bindings
+package nodevm
 
 import (
-	"context"
 	"fmt"
-	"io"
 	"testing"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
 )
 
 // benchNodeAndScript runs body (Lua statements on the locals a, b, i and
@@ -17,27 +18,23 @@ func benchNodeAndScript(b *testing.B, name, body string) {
   for i = 1, n do %s end
   return s
 end`, body)
-	for _, where := range []struct{ name, setup string }{
-		{"script", "loadstring(work)() run = _G.work"},
-		{"node", `local n = mesh.node("n", {budget = "1h", program = work}) run = function(k) return n:call("work", k) end`},
-	} {
-		b.Run(name+"/"+where.name, func(b *testing.B) {
-			h := NewHost(io.Discard, b.TempDir())
-			defer h.Close()
-			L, err := h.ScriptState(context.Background(), nil)
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer L.Close()
-			if err := h.RunChunk(L, "setup.lua", "local work = "+luaQuote(work)+"\n"+where.setup); err != nil {
-				b.Fatal(err)
-			}
-			b.ResetTimer()
-			if err := h.RunChunk(L, "run.lua", fmt.Sprintf("run(%d)", b.N)); err != nil {
-				b.Fatal(err)
-			}
-		})
-	}
+	b.Run(name+"/script", func(b *testing.B) {
+		L := lua.NewState()
+		defer L.Close()
+		if err := L.DoString(work); err != nil {
+			b.Fatal(err)
+		}
+		b.ResetTimer()
+		if err := L.CallByParam(lua.P{Fn: L.GetGlobal("work"), NRet: 1, Protect: true}, lua.LNumber(b.N)); err != nil {
+			b.Fatal(err)
+		}
+	})
+	b.Run(name+"/node", func(b *testing.B) {
+		tn := newTestNet(b)
+		n := tn.node("n", work, nodeOptions{budget: time.Hour})
+		b.ResetTimer()
+		tn.mustCall(n, "work", lua.LNumber(b.N))
+	})
 }
 
 // BenchmarkConcat measures a concatenation in a node program, where `..`

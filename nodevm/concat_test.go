@@ -1,8 +1,11 @@
-package bindings
+package nodevm
 
 import (
 	"strings"
 	"testing"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
 )
 
 func TestConcatenationAgreesWithGopherLua(t *testing.T) {
@@ -26,37 +29,35 @@ func TestConcatenationAgreesWithGopherLua(t *testing.T) {
 }
 
 func TestConcatenationErrorsKeepTheirLines(t *testing.T) {
-	out := mustRun(t, `
-local n = mesh.node("n", {program = [[
-local function f(x)
+	tn := newTestNet(t)
+	n := tn.node("n", `local function f(x)
   local y = "a" ..
     x
   return y
 end
 function bad() local r = f(nil) return r end
-function good() return f(1) end]]})
-print(pcall(n.call, n, "good"))
-print(select(2, pcall(n.call, n, "bad")))`)
-	if ls := scriptLines(out); ls[0] != "true\ta1" {
-		t.Errorf("good: %q", ls[0])
+function good() return f(1) end`, nodeOptions{})
+	if got := tn.mustCall(n, "good"); got != "a1" {
+		t.Errorf("good: %q", got)
 	}
+	_, err := tn.call(n, "bad")
 	// The error names the line of the expression, as gopher-lua's own
 	// concatenation does, and the traceback the lines of the calls; the
 	// function that concatenates shows as a frame of its own.
 	for _, want := range []string{
-		`n:call("bad"): [n]:2: cannot perform concat operation between string and nil`,
+		`[n]:2: cannot perform concat operation between string and nil`,
 		"stack traceback:\n\t[G]: in function '..'\n\t[n]:2: in function 'f'\n\t[n]:6: in main chunk",
 	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("the output lacks %q:\n%s", want, out)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("the error lacks %q:\n%v", want, err)
 		}
 	}
 }
 
 func TestLongConcatenationsAreRefused(t *testing.T) {
 	chain := "s" + strings.Repeat(" .. s", 189) // gopher-lua compiles chains of up to 199
-	out := mustRun(t, `
-local n = mesh.node("n", {budget = "60s", program = [=[
+	tn := newTestNet(t)
+	n := tn.node("n", `
 local s = string.rep("x", 2^24)
 local big = setmetatable({}, {__concat = function() return s end})
 local calls = {
@@ -67,17 +68,15 @@ local calls = {
   function() return "!" .. big .. "?" end,
 }
 function run(i) return pcall(calls[i]) end
-function alive() return #(s .. "") end]=]})
-for i = 1, 5 do print(n:call("run", i)) end
-print(n:call("alive"))`)
-	ls := scriptLines(out)
+function alive() return #(s .. "") end`, nodeOptions{budget: 60 * time.Second})
 	for i, size := range []string{"3187671040", "33554432", "16777217", "16777217", "16777217"} {
+		got := tn.mustCall(n, "run", lua.LNumber(i+1))
 		want := "concatenation (..): a result of " + size + " bytes exceeds the node's string limit of 16777216 bytes"
-		if !strings.HasPrefix(ls[i], "false\t") || !strings.Contains(ls[i], want) {
-			t.Errorf("call %d: %q, want an error with %q", i+1, ls[i], want)
+		if !strings.HasPrefix(got, "false\t") || !strings.Contains(got, want) {
+			t.Errorf("call %d: %q, want an error with %q", i+1, got, want)
 		}
 	}
-	if ls[5] != "16777216" {
-		t.Errorf("the node should still run: %q", ls[5])
+	if got := tn.mustCall(n, "alive"); got != "16777216" {
+		t.Errorf("the node should still run: %q", got)
 	}
 }
