@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -8,45 +9,56 @@ import (
 	"github.com/meshlua/meshlua/bench"
 )
 
-const benchUsage = `usage: meshlua bench [--json] [--quick] [NAME...]
+// benchOptions are the command line of meshlua bench.
+type benchOptions struct {
+	cfg    bench.Config
+	asJSON bool
+	help   bool
+}
+
+// flags is the flag set of meshlua bench, which sets o's fields.
+func (o *benchOptions) flags() *flag.FlagSet {
+	fs := newFlagSet("meshlua bench")
+	fs.BoolVar(&o.asJSON, "json", false, "print JSON instead of a table")
+	fs.BoolVar(&o.cfg.Quick, "quick", false, "measure briefly on small networks: checks that the suite runs")
+	for _, name := range []string{"h", "help"} {
+		fs.BoolVar(&o.help, name, false, "print this usage")
+	}
+	return fs
+}
+
+// benchSynopsis is what follows `meshlua bench` in a usage's first line.
+func benchSynopsis() string { return synopsis(new(benchOptions).flags()) + " [NAME...]" }
+
+// writeBenchUsage writes the usage of meshlua bench.
+func writeBenchUsage(w io.Writer) {
+	fmt.Fprintf(w, `usage: meshlua bench %s
   measures meshlua's performance figures (a few minutes) and prints each
   beside its target, with the machine they were measured on
   NAME      run only these benchmarks: %s
-  --json    print JSON instead of a table
-  --quick   measure briefly on small networks: checks that the suite runs
-`
+`, benchSynopsis(), strings.Join(benchNames(), ", "))
+	writeOptions(w, new(benchOptions).flags())
+}
 
-// runBench is `meshlua bench ARGS...`; it returns the exit status.
+// runBench is `meshlua bench ARGS...`; it returns the exit status. Options
+// may come among the names.
 func runBench(argv []string, stdout, stderr io.Writer) int {
-	var cfg bench.Config
-	asJSON := false
-	var names []string
-	for _, a := range argv {
-		switch {
-		case a == "--json":
-			asJSON = true
-		case a == "--quick":
-			cfg.Quick = true
-		case a == "-h" || a == "--help":
-			fmt.Fprintf(stdout, benchUsage, benchNames())
-			return 0
-		case strings.HasPrefix(a, "-"):
-			fmt.Fprintf(stderr, "meshlua bench: unknown option %s\n", a)
-			fmt.Fprintf(stderr, benchUsage, benchNames())
-			return 2
-		case !bench.Known(a):
-			fmt.Fprintf(stderr, "meshlua bench: no benchmark called %q\n", a)
-			fmt.Fprintf(stderr, benchUsage, benchNames())
-			return 2
-		default:
-			names = append(names, a)
-		}
+	var o benchOptions
+	names, err := o.parse(argv)
+	switch {
+	case err != nil:
+		fmt.Fprintf(stderr, "meshlua bench: %v\n", err)
+		writeBenchUsage(stderr)
+		return 2
+	case o.help:
+		writeBenchUsage(stdout)
+		return 0
 	}
-	figs, err := bench.Run(cfg, names, func(c bench.Case) {
+	figs, err := bench.Run(o.cfg, names, func(c bench.Case) {
 		fmt.Fprintf(stderr, "meshlua bench: %s: %s\n", c.Name, c.About)
 	})
 	r := &bench.Report{Machine: bench.ThisMachine(), Figures: figs}
-	if asJSON {
+	if o.asJSON {
 		r.WriteJSON(stdout)
 	} else {
 		r.WriteTable(stdout)
@@ -58,10 +70,34 @@ func runBench(argv []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func benchNames() string {
+// parse reads the options and returns the names of the benchmarks to run.
+func (o *benchOptions) parse(argv []string) ([]string, error) {
+	fs := o.flags()
+	var names []string
+	for {
+		if err := parseFlags(fs, argv); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return names, nil
+		}
+		name := fs.Arg(0)
+		if !bench.Known(name) {
+			msg := fmt.Sprintf("no benchmark called %q", name)
+			if near := nearest(name, benchNames()); near != "" {
+				msg += fmt.Sprintf(" (did you mean %s?)", near)
+			}
+			return nil, &usageError{msg}
+		}
+		names, argv = append(names, name), fs.Args()[1:]
+	}
+}
+
+// benchNames are the names of the benchmarks.
+func benchNames() []string {
 	var s []string
 	for _, c := range bench.Cases() {
 		s = append(s, c.Name)
 	}
-	return strings.Join(s, ", ")
+	return s
 }

@@ -11,14 +11,25 @@ import (
 	"github.com/meshlua/meshlua/scripts"
 )
 
+// commands are meshlua's subcommands, named by the first argument.
+var commands = []struct {
+	name     string
+	synopsis func() string // what follows the name in the usage
+	run      func(argv []string, stdout, stderr io.Writer) int
+}{
+	{"bench", benchSynopsis, runBench},
+}
+
 // run is meshlua with arguments argv; it returns the exit status. Its
 // phases: parse the command line, load the script, then a session over
 // one network runs the script, the REPL if asked for, and closes.
 func run(argv []string, stdout, stderr io.Writer) int {
 	sigs := watchSignals(stderr)
 	defer sigs.stop()
-	if len(argv) > 0 && argv[0] == "bench" {
-		return runBench(argv[1:], stdout, stderr)
+	for _, c := range commands {
+		if len(argv) > 0 && argv[0] == c.name {
+			return c.run(argv[1:], stdout, stderr)
+		}
 	}
 	o, status := parse(argv, stdout, stderr)
 	if o == nil {
@@ -42,18 +53,24 @@ func run(argv []string, stdout, stderr io.Writer) int {
 func parse(argv []string, stdout, stderr io.Writer) (*options, int) {
 	o, err := parseArgs(argv)
 	switch {
-	case err != nil && err.Error() == "":
-		fmt.Fprint(stdout, usage) // -h asked for it
-		return nil, 0
 	case err != nil:
-		fmt.Fprintf(stderr, "meshlua: %s\n", err)
-		fmt.Fprint(stderr, usage)
-		return nil, 2
-	case o == nil:
+		return nil, badUsage(err, stderr)
+	case o.help:
+		writeUsage(stdout)
+		return nil, 0
+	case o.version:
 		fmt.Fprintf(stdout, "meshlua %s\n", version)
 		return nil, 0
 	}
 	return o, 0
+}
+
+// badUsage says what was wrong with the command line, then the usage, and
+// returns the exit status 2.
+func badUsage(err error, stderr io.Writer) int {
+	fmt.Fprintf(stderr, "meshlua: %s\n", err)
+	writeUsage(stderr)
+	return 2
 }
 
 // chunk is Lua to run, and the name messages give it.
@@ -77,7 +94,7 @@ func load(o *options, stderr io.Writer) ([]chunk, string, int) {
 	case errors.Is(err, os.ErrNotExist):
 		src, ok := scripts.Get(o.file)
 		if !ok {
-			fmt.Fprintf(stderr, "meshlua: cannot open %s: no such file (and no example by that name)\n", o.file)
+			fmt.Fprintf(stderr, "meshlua: cannot open %s: no such file (and no example by that name)%s\n", o.file, commandHint(o.file))
 			return nil, "", 2
 		}
 		name := filepath.Base(o.file)
@@ -88,6 +105,19 @@ func load(o *options, stderr io.Writer) ([]chunk, string, int) {
 	}
 	fmt.Fprintf(stderr, "meshlua: cannot open %s: %v\n", o.file, err)
 	return nil, "", 2
+}
+
+// commandHint suggests the command that name most likely misspells, if
+// any: "; did you mean meshlua bench?".
+func commandHint(name string) string {
+	var names []string
+	for _, c := range commands {
+		names = append(names, c.name)
+	}
+	if near := nearest(name, names); near != "" {
+		return "; did you mean meshlua " + near + "?"
+	}
+	return ""
 }
 
 // report prints err and returns the exit status it calls for.

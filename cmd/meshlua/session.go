@@ -45,8 +45,8 @@ func newSession(o *options, dir string, stdout, stderr io.Writer, sigs *signals)
 	if !s.interactive {
 		s.host.Net.SetIdle(func() { s.out.Flush() }) // real-time output shows as it happens
 	}
-	if o.seedSet {
-		s.host.FixSeed(o.seed)
+	if o.seed.set {
+		s.host.FixSeed(o.seed.n)
 	}
 	return s
 }
