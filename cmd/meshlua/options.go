@@ -1,12 +1,20 @@
 package main
 
-import "flag"
+import (
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/meshlua/meshlua/bindings"
+)
 
 // options are the parsed command line.
 type options struct {
 	chunks   chunkList
 	interact bool
 	seed     seedValue
+	budget   time.Duration // nodes' CPU-time budget per call; 0: the default
+	memory   int64         // nodes' memory budget; 0: the default
 	version  bool
 	help     bool
 	file     string   // the script, "" for none
@@ -21,6 +29,10 @@ func (o *options) flags() *flag.FlagSet {
 	fs.Var(&o.chunks, "e", "run `CHUNK` as Lua, before FILE; may be repeated")
 	fs.BoolVar(&o.interact, "i", false, "open the REPL after the script")
 	fs.Var(&o.seed, "seed", "the run's seed is `N` (overrides mesh.seed)")
+	fs.Var((*durationValue)(&o.budget), "budget",
+		fmt.Sprintf("a call into a node may use `D` of CPU time (default %v)", bindings.DefaultBudget))
+	fs.Var((*sizeValue)(&o.memory), "memory",
+		fmt.Sprintf("a node may hold `M` of memory (default %dMiB)", bindings.DefaultMemory>>20))
 	for _, name := range []string{"v", "version"} {
 		fs.BoolVar(&o.version, name, false, "print the version")
 	}

@@ -39,7 +39,10 @@ func run(argv []string, stdout, stderr io.Writer) int {
 	if status != 0 {
 		return status
 	}
-	s := newSession(o, dir, stdout, stderr, sigs)
+	s, err := newSession(o, dir, stdout, stderr, sigs)
+	if err != nil {
+		return badUsage(err, stderr)
+	}
 	status = s.runScript(o.args, chunks)
 	if s.interactive && s.L != nil && sigs.caught() == nil {
 		status = max(status, s.interact())

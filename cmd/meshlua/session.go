@@ -34,21 +34,26 @@ type session struct {
 const stopGrace = time.Second
 
 // newSession makes the network the options ask for, printing to stdout;
-// dir is the folder where program paths start.
-func newSession(o *options, dir string, stdout, stderr io.Writer, sigs *signals) *session {
+// dir is the folder where program paths start. Its error is a budget that
+// the network refuses (bad usage).
+func newSession(o *options, dir string, stdout, stderr io.Writer, sigs *signals) (*session, error) {
 	s := &session{stderr: stderr, sigs: sigs, interactive: o.file == "" && len(o.chunks) == 0 || o.interact}
 	s.out = bufio.NewWriterSize(stdout, 64<<10)
 	if s.interactive {
 		s.out = repl.NewOutput(stdout, 1<<20)
 	}
 	s.host = bindings.NewHost(s.out, dir)
+	if err := s.host.SetBudgets(o.budget, o.memory); err != nil { // it refuses only a memory budget below the least
+		s.host.Close()
+		return nil, &usageError{"--memory: " + err.Error()}
+	}
 	if !s.interactive {
 		s.host.Net.SetIdle(func() { s.out.Flush() }) // real-time output shows as it happens
 	}
 	if o.seed.set {
 		s.host.FixSeed(o.seed.n)
 	}
-	return s
+	return s, nil
 }
 
 // runScript runs the chunks in order, with args in the global arg, until
