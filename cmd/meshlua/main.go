@@ -5,6 +5,7 @@
 //	meshlua -e 'CHUNK'           run a chunk of Lua
 //	meshlua -i FILE.lua          run the script, then open the REPL
 //	meshlua --seed N ...         the run's seed (overrides mesh.seed)
+//	meshlua --budget D --memory M ...   nodes' CPU-time and memory budgets
 //	meshlua --version
 //	meshlua bench [NAME...]      measure the performance figures
 //
@@ -16,20 +17,12 @@
 // SIGHUP (output and captures complete; see signals.go).
 package main
 
-import (
-	"os"
-	"runtime/debug"
-)
+import "os"
 
 // version is the release, set at build time with -ldflags "-X main.version=...".
 var version = "0.1.0-dev"
 
 func main() {
-	if os.Getenv("GOGC") == "" {
-		// Most of a network's heap is long-lived: node VMs, ports, links.
-		// Collecting when the heap has tripled rather than doubled halves
-		// the collector's work while a big network is built, for memory.
-		debug.SetGCPercent(200)
-	}
+	tuneGC()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
