@@ -83,11 +83,10 @@ func (o *benchOptions) parse(argv []string) ([]string, error) {
 		}
 		name := fs.Arg(0)
 		if !bench.Known(name) {
-			msg := fmt.Sprintf("no benchmark called %q", name)
 			if near := nearest(name, benchNames()); near != "" {
-				msg += fmt.Sprintf(" (did you mean %s?)", near)
+				return nil, fmt.Errorf("no benchmark called %q (did you mean %s?)", name, near)
 			}
-			return nil, &usageError{msg}
+			return nil, fmt.Errorf("no benchmark called %q", name)
 		}
 		names, argv = append(names, name), fs.Args()[1:]
 	}

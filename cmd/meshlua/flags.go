@@ -1,17 +1,12 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"io"
 	"strconv"
 	"strings"
 )
-
-// usageError is bad usage: exit status 2.
-type usageError struct{ msg string }
-
-// Error formats the error as users see it.
-func (e *usageError) Error() string { return e.msg }
 
 // newFlagSet is an empty flag set for a command line of meshlua, which
 // reports nothing itself: parseFlags says what went wrong.
@@ -30,7 +25,7 @@ func dashed(name string) string {
 }
 
 // parseFlags parses argv with fs (made by newFlagSet) and returns its error
-// as a usageError that names the option as users write it and, for an
+// as meshlua gives it: naming the option as users write it and, for an
 // unknown option, the option it most likely misspells:
 //
 //	unknown option --sed (did you mean --seed?)
@@ -56,7 +51,7 @@ func parseFlags(fs *flag.FlagSet, argv []string) error {
 	} else if name, why, ok := badValue(msg); ok {
 		msg = dashed(name) + ": " + why
 	}
-	return &usageError{msg}
+	return errors.New(msg)
 }
 
 // badValue reads the flag package's error for a value that its option

@@ -34,8 +34,8 @@ type session struct {
 const stopGrace = time.Second
 
 // newSession makes the network the options ask for, printing to stdout;
-// dir is the folder where program paths start. Its error is a budget that
-// the network refuses (bad usage).
+// dir is the folder where program paths start. Its error is bad usage: a
+// budget that the network refuses.
 func newSession(o *options, dir string, stdout, stderr io.Writer, sigs *signals) (*session, error) {
 	s := &session{stderr: stderr, sigs: sigs, interactive: o.file == "" && len(o.chunks) == 0 || o.interact}
 	s.out = bufio.NewWriterSize(stdout, 64<<10)
@@ -45,7 +45,7 @@ func newSession(o *options, dir string, stdout, stderr io.Writer, sigs *signals)
 	s.host = bindings.NewHost(s.out, dir)
 	if err := s.host.SetBudgets(o.budget, o.memory); err != nil { // it refuses only a memory budget below the least
 		s.host.Close()
-		return nil, &usageError{"--memory: " + err.Error()}
+		return nil, fmt.Errorf("--memory: %w", err)
 	}
 	if !s.interactive {
 		s.host.Net.SetIdle(func() { s.out.Flush() }) // real-time output shows as it happens
