@@ -67,9 +67,9 @@ type sighting struct {
 const remeasureGrowth = 128 << 20
 
 // NewWatchdog starts the watchdog of a set of node VMs (one a network),
-// which keeps the process under processMemoryLimit. Close stops it.
+// which keeps the process under ProcessMemoryLimit. Close stops it.
 func NewWatchdog() *Watchdog {
-	limit := processMemoryLimit()
+	limit := ProcessMemoryLimit()
 	n := max(64, 2*goruntime.GOMAXPROCS(0))
 	w := &Watchdog{slots: make([]atomic.Pointer[Program], n), seen: make([]sighting, n),
 		programs: map[*Program]struct{}{},

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/meshlua/meshlua/bench"
+	"github.com/meshlua/meshlua/internal/suggest"
 )
 
 // benchOptions are the command line of meshlua bench.
@@ -83,7 +84,7 @@ func (o *benchOptions) parse(argv []string) ([]string, error) {
 		}
 		name := fs.Arg(0)
 		if !bench.Known(name) {
-			if near := nearest(name, benchNames()); near != "" {
+			if near := suggest.Typo(name, benchNames()); near != "" {
 				return nil, fmt.Errorf("no benchmark called %q (did you mean %s?)", name, near)
 			}
 			return nil, fmt.Errorf("no benchmark called %q", name)

@@ -6,6 +6,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/meshlua/meshlua/internal/suggest"
 )
 
 // newFlagSet is an empty flag set for a command line of meshlua, which
@@ -43,7 +45,7 @@ func parseFlags(fs *flag.FlagSet, argv []string) error {
 		msg = "unknown option " + dashed(name)
 		var names []string
 		fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
-		if near := nearest(name, names); near != "" {
+		if near := suggest.Typo(name, names); near != "" {
 			msg += " (did you mean " + dashed(near) + "?)"
 		}
 	} else if name, ok := strings.CutPrefix(msg, "flag needs an argument: -"); ok {

@@ -4,7 +4,7 @@ import (
 	"os"
 	"runtime/debug"
 
-	"github.com/meshlua/meshlua/bindings"
+	"github.com/meshlua/meshlua/nodevm"
 )
 
 // tuneGC sets the Go collector for big networks, where the environment
@@ -14,13 +14,13 @@ import (
 //     halves the collector's work while a big network is built.
 //   - The soft memory limit is the process's memory limit, past which the
 //     watchdog stops the node that holds the most
-//     (bindings.ProcessMemoryLimit): near it the collector works harder,
+//     (nodevm.ProcessMemoryLimit): near it the collector works harder,
 //     so garbage is not what fills it.
 func tuneGC() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(200)
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(int64(bindings.ProcessMemoryLimit()))
+		debug.SetMemoryLimit(int64(nodevm.ProcessMemoryLimit()))
 	}
 }

@@ -5,7 +5,7 @@ import (
 	"runtime/debug"
 	"testing"
 
-	"github.com/meshlua/meshlua/bindings"
+	"github.com/meshlua/meshlua/nodevm"
 )
 
 func TestGCSettingsFollowTheEnvironment(t *testing.T) {
@@ -14,7 +14,7 @@ func TestGCSettingsFollowTheEnvironment(t *testing.T) {
 
 	t.Setenv("GOGC", "")
 	t.Setenv("GOMEMLIMIT", "")
-	want := int64(bindings.ProcessMemoryLimit())
+	want := int64(nodevm.ProcessMemoryLimit())
 	tuneGC()
 	if limit, percent := debug.SetMemoryLimit(-1), debug.SetGCPercent(100); limit != want || percent != 200 {
 		t.Errorf("unset: the memory limit is %d, GOGC %d; want %d (the watchdog's) and 200", limit, percent, want)

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/meshlua/meshlua/bindings"
+	"github.com/meshlua/meshlua/nodevm"
 )
 
 // options are the parsed command line.
@@ -30,9 +30,9 @@ func (o *options) flags() *flag.FlagSet {
 	fs.BoolVar(&o.interact, "i", false, "open the REPL after the script")
 	fs.Var(&o.seed, "seed", "the run's seed is `N` (overrides mesh.seed)")
 	fs.Var((*durationValue)(&o.budget), "budget",
-		fmt.Sprintf("a call into a node may use `D` of CPU time (default %v)", bindings.DefaultBudget))
+		fmt.Sprintf("a call into a node may use `D` of CPU time (default %v)", nodevm.DefaultBudget))
 	fs.Var((*sizeValue)(&o.memory), "memory",
-		fmt.Sprintf("a node may hold `M` of memory (default %dMiB)", bindings.DefaultMemory>>20))
+		fmt.Sprintf("a node may hold `M` of memory (default %dMiB)", nodevm.DefaultMemory>>20))
 	for _, name := range []string{"v", "version"} {
 		fs.BoolVar(&o.version, name, false, "print the version")
 	}

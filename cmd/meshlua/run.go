@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/meshlua/meshlua/bindings"
+	"github.com/meshlua/meshlua/internal/suggest"
 	"github.com/meshlua/meshlua/scripts"
 )
 
@@ -117,7 +118,7 @@ func commandHint(name string) string {
 	for _, c := range commands {
 		names = append(names, c.name)
 	}
-	if near := nearest(name, names); near != "" {
+	if near := suggest.Typo(name, names); near != "" {
 		return "; did you mean meshlua " + near + "?"
 	}
 	return ""

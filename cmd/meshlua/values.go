@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/meshlua/meshlua/bindings"
+	"github.com/meshlua/meshlua/internal/luakit"
 )
 
 // The values of the command line's options, as flag.Value. Their errors
@@ -67,7 +67,7 @@ func (v *durationValue) Set(s string) error {
 	return nil
 }
 
-// sizeValue is a size in bytes above zero, as bindings.ParseSize reads it:
+// sizeValue is a size in bytes above zero, as luakit.ParseSize reads it:
 // "65536", "64MiB", "1GB".
 type sizeValue int64
 
@@ -76,7 +76,7 @@ func (v *sizeValue) String() string { return strconv.FormatInt(int64(*v), 10) }
 
 // Set reads the size.
 func (v *sizeValue) Set(s string) error {
-	n, err := bindings.ParseSize(s)
+	n, err := luakit.ParseSize(s)
 	if err == nil && n == 0 {
 		err = fmt.Errorf("bad size %q: a budget must be above zero", s)
 	}

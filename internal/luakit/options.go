@@ -5,8 +5,10 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/meshlua/meshlua/runtime"
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/meshlua/meshlua/internal/suggest"
+	"github.com/meshlua/meshlua/runtime"
 )
 
 // Options reads a table of named options, each key once, and rejects keys it
@@ -34,7 +36,7 @@ func CheckOptions(L *lua.LState, where string, t *lua.LTable, known ...string) *
 			}
 		}
 		L.RaiseError("%s: unknown option %q%s (options: %s)", where, string(name),
-			suggest(string(name), known), strings.Join(sorted(known), ", "))
+			didYouMean(string(name), known), strings.Join(sorted(known), ", "))
 	})
 	return o
 }
@@ -45,38 +47,13 @@ func sorted(s []string) []string {
 	return c
 }
 
-// suggest returns ` (did you mean "x"?)` for the nearest known name, if near.
-func suggest(name string, known []string) string {
-	best, bestD := "", 3
-	for _, k := range known {
-		if d := editDistance(name, k); d < bestD {
-			best, bestD = k, d
-		}
+// didYouMean returns ` (did you mean "x"?)` for the nearest known name,
+// if it is within two edits.
+func didYouMean(name string, known []string) string {
+	if best := suggest.Nearest(name, known, 2); best != "" {
+		return fmt.Sprintf(" (did you mean %q?)", best)
 	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return ""
 }
 
 // Get returns the option's value, or nil if absent.

@@ -1,11 +1,12 @@
-package main
+// Package suggest finds the name a user most likely meant, for "did you
+// mean" in error messages.
+package suggest
 
-// nearest is the name in known that name most likely misspells, or "" if
-// none is near: at most one edit in three letters of name, counting a swap
-// of two neighbouring letters as one edit ("bnech" is one from "bench").
-// Names of one or two letters have no near names.
-func nearest(name string, known []string) string {
-	best, bestD := "", len(name)/3+1
+// Nearest is the name in known that name most likely misspells, or "" if
+// none is within the given number of edits, counting a swap of two
+// neighbouring letters as one edit ("bnech" is one from "bench").
+func Nearest(name string, known []string, within int) string {
+	best, bestD := "", within+1
 	for _, k := range known {
 		if d := typoDistance(name, k); d < bestD {
 			best, bestD = k, d
@@ -13,6 +14,10 @@ func nearest(name string, known []string) string {
 	}
 	return best
 }
+
+// Typo is Nearest for a name typed on the command line: at most one edit
+// in three letters, so names of one or two letters have no near names.
+func Typo(name string, known []string) string { return Nearest(name, known, len(name)/3) }
 
 // typoDistance is the number of edits that turn a into b: a letter
 // inserted, deleted, replaced, or two neighbouring letters swapped (the

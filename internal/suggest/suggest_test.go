@@ -1,4 +1,4 @@
-package main
+package suggest
 
 import "testing"
 
@@ -16,8 +16,8 @@ func TestNearestNames(t *testing.T) {
 		"bnehc":      "", // two edits in five letters
 		"frobnicate": "",
 	} {
-		if got := nearest(name, known); got != want {
-			t.Errorf("nearest(%q) = %q, want %q", name, got, want)
+		if got := Typo(name, known); got != want {
+			t.Errorf("Typo(%q) = %q, want %q", name, got, want)
 		}
 	}
 }
