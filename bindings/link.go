@@ -2,7 +2,6 @@ package bindings
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
@@ -140,16 +139,18 @@ func (h *Host) linkStats(L *lua.LState) int {
 			{"tx_errors", ds.TxErrors}, {"busy", l.DeviceBusy()}} {
 			d.RawSetString(c.name, lua.LNumber(c.v))
 		}
-		rejected := L.NewTable()
-		keys := make([]string, 0, len(ds.Rejected))
-		for k := range ds.Rejected {
-			keys = append(keys, k)
+		for _, side := range []struct {
+			name  string
+			drops runtime.DeviceDrops
+		}{{"rejected", ds.Rejected}, {"tx_dropped", ds.TxDropped}} {
+			byReason := L.NewTable()
+			for r, v := range side.drops {
+				if v != 0 {
+					byReason.RawSetString(runtime.DeviceReason(r).String(), lua.LNumber(v))
+				}
+			}
+			d.RawSetString(side.name, byReason)
 		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			rejected.RawSetString(k, lua.LNumber(ds.Rejected[k]))
-		}
-		d.RawSetString("rejected", rejected)
 		t.RawSetString("device", d)
 	}
 	L.Push(t)

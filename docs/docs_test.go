@@ -254,6 +254,10 @@ func TestEveryNameIsDocumented(t *testing.T) {
 	for r := runtime.Reason(0); r < runtime.NumReasons; r++ {
 		reasons = append(reasons, "`"+r.String()+"`")
 	}
+	var deviceReasons []string
+	for r := runtime.DeviceReason(0); r < runtime.NumDeviceReasons; r++ {
+		deviceReasons = append(deviceReasons, "`"+r.String()+"`")
+	}
 	objects := []string{"node:call", "node:stats", "node:filter", "node:ports", "node.name", "node.program",
 		"link:stats", "link:set", "link:down", "link:up", "link.name"}
 	objects = append(objects, objectFields(t)...)
@@ -266,6 +270,7 @@ func TestEveryNameIsDocumented(t *testing.T) {
 	mustMention(t, "node.md", nodeAPI)
 	mustMention(t, "stdlib.md", append(topoNames, stdlibNames...))
 	mustMention(t, "concepts.md", reasons)
+	mustMention(t, "links.md", deviceReasons)
 	mustMention(t, "cli.md", []string{"--seed", "--version", "-e", "-i", "130"})
 	var helpers []string
 	for _, h := range bindings.Helpers() {

@@ -7,7 +7,8 @@ import (
 )
 
 // Counters are a device's runtime.DeviceStats behind a lock, for drivers
-// whose reader and writer count from different goroutines.
+// whose reader and writer count from different goroutines. Counting
+// allocates nothing.
 type Counters struct {
 	mu sync.Mutex
 	s  runtime.DeviceStats
@@ -21,7 +22,7 @@ func (c *Counters) Rx(frames, bytes int) {
 	c.mu.Unlock()
 }
 
-// Tx counts frames written, and frames that could not be.
+// Tx counts frames written, and frames the system refused to write.
 func (c *Counters) Tx(frames, bytes, failed int) {
 	c.mu.Lock()
 	c.s.TxFrames += uint64(frames)
@@ -30,13 +31,19 @@ func (c *Counters) Tx(frames, bytes, failed int) {
 	c.mu.Unlock()
 }
 
-// Reject counts input refused for reason.
-func (c *Counters) Reject(reason string) {
+// Reject counts input refused for reason, one of the runtime.DeviceReason
+// for input (Rx).
+func (c *Counters) Reject(reason runtime.DeviceReason) {
 	c.mu.Lock()
-	if c.s.Rejected == nil {
-		c.s.Rejected = map[string]uint64{}
-	}
 	c.s.Rejected[reason]++
+	c.mu.Unlock()
+}
+
+// TxDrop counts a frame not sent for reason, one of the
+// runtime.DeviceReason for frames not sent (Tx).
+func (c *Counters) TxDrop(reason runtime.DeviceReason) {
+	c.mu.Lock()
+	c.s.TxDropped[reason]++
 	c.mu.Unlock()
 }
 
@@ -44,12 +51,5 @@ func (c *Counters) Reject(reason string) {
 func (c *Counters) Stats() runtime.DeviceStats {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	s := c.s
-	if s.Rejected != nil {
-		s.Rejected = make(map[string]uint64, len(c.s.Rejected))
-		for k, v := range c.s.Rejected {
-			s.Rejected[k] = v
-		}
-	}
-	return s
+	return c.s
 }

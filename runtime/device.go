@@ -20,8 +20,9 @@ type Device interface {
 	// After Close, Read returns net.ErrClosed.
 	Read(bufs [][]byte, sizes []int, offset int) (int, error)
 	// Write writes the frames bufs[i][offset:] and returns how many it
-	// wrote; a frame it could not write is counted in Stats. After Close,
-	// Write returns net.ErrClosed.
+	// wrote. A frame it does not send is counted in Stats, as a transmit
+	// drop by reason or, if the system refused it, a write error. After
+	// Close, Write returns net.ErrClosed.
 	Write(bufs [][]byte, offset int) (int, error)
 	// BatchSize is the most frames one Read or Write handles.
 	BatchSize() int
@@ -33,14 +34,16 @@ type Device interface {
 	Close() error
 }
 
-// DeviceStats are a device's counters.
+// DeviceStats are a device's counters. Every frame the link hands a
+// device is written (TxFrames), refused by the system (TxErrors) or
+// dropped (TxDropped); every frame it reads is returned (RxFrames) or
+// refused (Rejected).
 type DeviceStats struct {
 	RxFrames, RxBytes uint64
 	TxFrames, TxBytes uint64
-	TxErrors          uint64
-	// Rejected counts input the driver dropped, by reason ("malformed",
-	// "foreign_network", "bad_version", "bad_key", "own").
-	Rejected map[string]uint64
+	TxErrors          uint64      // frames the system refused to send
+	Rejected          DeviceDrops // input refused, by an rx reason
+	TxDropped         DeviceDrops // frames not sent, by a tx reason
 }
 
 // txQueueLen is how many frames may wait for a device's writer before the
@@ -168,20 +171,17 @@ func (l *Link) DeviceBusy() uint64 {
 	return l.devBusy + l.dev.busy.Load()
 }
 
-// DeviceStats returns the counters of l's device, with the frames read
-// and dropped because rxQueueLen waited for the network counted as busy
-// in Rejected.
+// DeviceStats returns the counters of l's device, with the runtime's own
+// drops as busy: frames read and dropped because rxQueueLen waited for
+// the network in Rejected, and copies dropped because the writer was
+// txQueueLen behind in TxDropped.
 func (l *Link) DeviceStats() DeviceStats {
 	if l.dev == nil {
 		return DeviceStats{}
 	}
 	s := l.dev.dev.Stats()
-	if busy := l.dev.rxBusy.Load(); busy > 0 {
-		if s.Rejected == nil {
-			s.Rejected = map[string]uint64{}
-		}
-		s.Rejected["busy"] += busy
-	}
+	s.Rejected[DevBusy] += l.dev.rxBusy.Load()
+	s.TxDropped[DevBusy] += l.dev.busy.Load()
 	return s
 }
 

@@ -139,11 +139,36 @@ func TestDeviceBehindDropsAndCounts(t *testing.T) {
 	if got := nw.Stats().Drops[runtime.DropDeviceBusy]; got != busy {
 		t.Errorf("the network counts %d device_busy drops, the link %d", got, busy)
 	}
+	if got := l.DeviceStats().TxDropped[runtime.DevBusy]; got != busy {
+		t.Errorf("the device's stats count %d dropped as busy, the link %d", got, busy)
+	}
 	nw.Close() // writes out what is queued
 	if w := dev.count(); uint64(w)+busy != burst {
 		t.Errorf("written %d + dropped %d != %d sent", w, busy, burst)
 	}
 	if got := nw.Stats().Drops[runtime.DropDeviceBusy]; got != busy {
 		t.Errorf("after the device is gone the network counts %d device_busy drops, want %d", got, busy)
+	}
+}
+
+// TestDeviceReasonsHaveNamesAndSides: every device reason has a name of
+// its own and is counted on a side, and DeviceDrops names its counts.
+func TestDeviceReasonsHaveNamesAndSides(t *testing.T) {
+	seen := map[string]bool{}
+	for r := runtime.DeviceReason(0); r < runtime.NumDeviceReasons; r++ {
+		if name := r.String(); name == "unknown" || seen[name] {
+			t.Errorf("reason %d is called %q", r, name)
+		}
+		seen[r.String()] = true
+		if !r.Rx() && !r.Tx() {
+			t.Errorf("%v is counted on neither side", r)
+		}
+	}
+	if r := runtime.NumDeviceReasons; r.String() != "unknown" || r.Rx() || r.Tx() {
+		t.Errorf("NumDeviceReasons is %q, rx %v, tx %v", r, r.Rx(), r.Tx())
+	}
+	d := runtime.DeviceDrops{runtime.DevNotIP: 2, runtime.DevBusy: 1}
+	if m := d.Map(); len(m) != 2 || m["not_ip"] != 2 || m["busy"] != 1 || d.Total() != 3 {
+		t.Errorf("%v counts %v, in all %d", d, m, d.Total())
 	}
 }

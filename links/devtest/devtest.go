@@ -136,6 +136,13 @@ func Run(t *testing.T, open Opener) {
 		if s := b.Stats(); s.RxFrames < 2 || s.RxBytes < uint64(len(sent[0])+len(sent[1])) {
 			t.Errorf("the reader counted %d frames, %d bytes", s.RxFrames, s.RxBytes)
 		}
+		s := a.Stats()
+		if s.TxErrors != 0 || s.TxDropped.Total() != 0 || s.TxFrames > uint64(len(sent)) {
+			t.Errorf("the writer wrote %d frames, refused %d and dropped %v; want the %d it was given written",
+				s.TxFrames, s.TxErrors, s.TxDropped.Map(), len(sent))
+		}
+		CheckStats(t, a.Stats())
+		CheckStats(t, b.Stats())
 	})
 	t.Run("CloseEndsRead", func(t *testing.T) {
 		a, _ := open(t)
@@ -161,6 +168,22 @@ func Run(t *testing.T, open Opener) {
 	})
 }
 
+// CheckStats fails the test if s counts a frame under a reason of the
+// wrong side: input refused under one that is not for input
+// (runtime.DeviceReason.Rx), or a frame not sent under one that is not for
+// frames not sent (Tx).
+func CheckStats(t testing.TB, s runtime.DeviceStats) {
+	t.Helper()
+	for r := runtime.DeviceReason(0); r < runtime.NumDeviceReasons; r++ {
+		if s.Rejected[r] != 0 && !r.Rx() {
+			t.Errorf("%d frames of input refused as %v, a reason for frames not sent", s.Rejected[r], r)
+		}
+		if s.TxDropped[r] != 0 && !r.Tx() {
+			t.Errorf("%d frames not sent as %v, a reason for input refused", s.TxDropped[r], r)
+		}
+	}
+}
+
 // ReadInBackground reads one frame from d (at offset 0) and sends it on
 // the channel it returns, which closes without a frame if Read fails.
 func ReadInBackground(d runtime.Device) <-chan []byte {
@@ -184,7 +207,7 @@ func ReadOne(t testing.TB, d runtime.Device) []byte {
 		return f
 	case <-time.After(5 * time.Second):
 		d.Close()
-		t.Fatalf("no frame came; rejected so far: %v", d.Stats().Rejected)
+		t.Fatalf("no frame came; rejected so far: %v", d.Stats().Rejected.Map())
 	}
 	return nil
 }

@@ -88,37 +88,42 @@ func Open(c Config) (*Device, error) {
 	return &Device{sock: s, all: c.All, mtu: ifi.MTU}, nil
 }
 
-// Read returns the next frames from the wire; with traffic "mesh", frames
-// of other ethertypes are counted and skipped.
+// Read returns the next frames from the wire; a frame shorter than a
+// header (malformed) or, with traffic "mesh", of another ethertype
+// (other_traffic) is counted and skipped.
 func (d *Device) Read(bufs [][]byte, sizes []int, offset int) (int, error) {
 	for {
 		n, err := d.sock.read(bufs, sizes, offset)
 		got, bytes := 0, 0
 		for i := 0; i < n; i++ {
-			frame := bufs[i][offset : offset+sizes[i]]
-			why := ""
-			switch {
-			case len(frame) < runtime.HeaderLen:
-				why = "malformed"
-			case !d.all && !meshType(frame):
-				why = "other_traffic"
-			}
-			if why != "" {
+			if why, ok := d.check(bufs[i][offset:], sizes[i]); !ok {
 				d.counts.Reject(why)
 				continue
 			}
 			if got != i {
-				copy(bufs[got][offset:], frame)
+				copy(bufs[got][offset:], bufs[i][offset:offset+sizes[i]])
 				sizes[got] = sizes[i]
 			}
 			got++
-			bytes += len(frame)
+			bytes += sizes[i]
 		}
 		d.counts.Rx(got, bytes)
 		if got > 0 || err != nil {
 			return got, err
 		}
 	}
+}
+
+// check says whether the frame of size bytes read into buf is one to
+// return, or why not.
+func (d *Device) check(buf []byte, size int) (runtime.DeviceReason, bool) {
+	switch {
+	case size < runtime.HeaderLen:
+		return runtime.DevMalformed, false
+	case !d.all && !meshType(buf[:size]):
+		return runtime.DevOtherTraffic, false
+	}
+	return 0, true
 }
 
 func meshType(frame []byte) bool {

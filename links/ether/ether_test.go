@@ -60,7 +60,7 @@ func TestOtherTrafficIsIgnoredOrTaken(t *testing.T) {
 		if !strings.HasSuffix(last, "mesh") {
 			t.Errorf("all=%v: the last frame read is %q", all, last)
 		}
-		if ignored := b.Stats().Rejected["other_traffic"]; (ignored > 0) == all {
+		if ignored := b.Stats().Rejected[runtime.DevOtherTraffic]; (ignored > 0) == all {
 			t.Errorf("all=%v: %d frames of other traffic ignored", all, ignored)
 		}
 	}

@@ -144,7 +144,7 @@ func (d *Device) deliver(f []byte) {
 	select {
 	case d.rx <- f:
 	default:
-		d.counts.Reject(rejectBusy)
+		d.counts.Reject(runtime.DevBusy)
 	}
 }
 
@@ -162,13 +162,13 @@ func (d *Device) Write(bufs [][]byte, offset int) (int, error) {
 	d.mu.Lock()
 	for _, b := range bufs {
 		if d.sess == nil {
-			d.counts.Reject(rejectOffline)
+			d.counts.TxDrop(runtime.DevOffline)
 			continue
 		}
 		frame := b[offset:]
 		d.texts = encode(d.texts[:0], d.network, d.nextID, frame, d.sess.part)
 		if len(d.queue)+len(d.texts) > queueLines {
-			d.counts.Reject(rejectQueueFull)
+			d.counts.TxDrop(runtime.DevQueueFull)
 			continue
 		}
 		d.nextID++

@@ -68,7 +68,7 @@ func partOf(d *Device) int {
 func write(t *testing.T, d *Device, frames ...[]byte) {
 	t.Helper()
 	if n, err := d.Write(frames, 0); n != len(frames) || err != nil {
-		t.Fatalf("Write queued %d of %d frames: %v (rejected: %v)", n, len(frames), err, d.Stats().Rejected)
+		t.Fatalf("Write queued %d of %d frames: %v (rejected: %v)", n, len(frames), err, d.Stats().Rejected.Map())
 	}
 }
 
@@ -139,7 +139,7 @@ func TestOtherTrafficIsCountedAndDropped(t *testing.T) {
 	human.Close()
 	time.Sleep(200 * time.Millisecond)
 	want := map[string]uint64{"other_traffic": 4, "malformed": 4, "bad_version": 1, "foreign_network": 1, "incomplete": 3}
-	got := d.Stats().Rejected
+	got := d.Stats().Rejected.Map()
 	for k, v := range want {
 		if got[k] != v {
 			t.Errorf("rejected %s: %d, want %d (all: %v)", k, got[k], v, got)
@@ -148,6 +148,7 @@ func TestOtherTrafficIsCountedAndDropped(t *testing.T) {
 	if s := d.Stats(); s.RxFrames != 1 {
 		t.Errorf("read %d frames, want 1", s.RxFrames)
 	}
+	devtest.CheckStats(t, d.Stats())
 }
 
 func TestTheRateLimitHolds(t *testing.T) {
@@ -206,10 +207,11 @@ func TestAFullQueueDropsAndCounts(t *testing.T) {
 	if took := time.Since(began); took > 200*time.Millisecond || err != nil {
 		t.Errorf("Write took %v: %v", took, err)
 	}
-	full := d.Stats().Rejected["queue_full"]
+	full := d.Stats().TxDropped[runtime.DevQueueFull]
 	if full < 100-queueLines-1 || full > 100-queueLines || uint64(n)+full != 100 {
 		t.Errorf("Write queued %d frames and dropped %d as queue_full, want %d queued", n, full, queueLines)
 	}
+	devtest.CheckStats(t, d.Stats())
 }
 
 func TestReconnectsWhenTheServerComesBack(t *testing.T) {
@@ -219,7 +221,7 @@ func TestReconnectsWhenTheServerComesBack(t *testing.T) {
 	srv.Stop()
 	time.Sleep(300 * time.Millisecond)
 	a.Write([][]byte{testFrame("lost")}, 0)
-	if got := a.Stats().Rejected["offline"]; got != 1 {
+	if got := a.Stats().TxDropped[runtime.DevOffline]; got != 1 {
 		t.Errorf("a frame written while the server is down: offline %d, want 1", got)
 	}
 	srv.Restart()

@@ -31,10 +31,10 @@ type partial struct {
 // never completes. Only the connection's reader goroutine uses it.
 type reassembler struct {
 	pending map[string]*partial // by sender
-	reject  func(reason string)
+	reject  func(runtime.DeviceReason)
 }
 
-func newReassembler(reject func(string)) *reassembler {
+func newReassembler(reject func(runtime.DeviceReason)) *reassembler {
 	return &reassembler{pending: map[string]*partial{}, reject: reject}
 }
 
@@ -65,7 +65,7 @@ func (r *reassembler) add(now time.Time, sender string, p part) []byte {
 	if !q.broken {
 		if len(q.data)+len(p.data) > runtime.MaxFrame {
 			delete(r.pending, sender)
-			r.reject(rejectMalformed)
+			r.reject(runtime.DevMalformed)
 			return nil
 		}
 		q.data = append(q.data, p.data...)
@@ -75,7 +75,7 @@ func (r *reassembler) add(now time.Time, sender string, p part) []byte {
 	}
 	delete(r.pending, sender)
 	if q.broken {
-		r.reject(rejectPartial)
+		r.reject(runtime.DevIncomplete)
 		return nil
 	}
 	return r.check(q.data)
@@ -85,7 +85,7 @@ func (r *reassembler) add(now time.Time, sender string, p part) []byte {
 // Ethernet header.
 func (r *reassembler) check(frame []byte) []byte {
 	if len(frame) < runtime.HeaderLen {
-		r.reject(rejectMalformed)
+		r.reject(runtime.DevMalformed)
 		return nil
 	}
 	return frame
@@ -108,7 +108,7 @@ func (r *reassembler) idlest() string {
 func (r *reassembler) forget(sender string) {
 	if _, ok := r.pending[sender]; ok {
 		delete(r.pending, sender)
-		r.reject(rejectPartial)
+		r.reject(runtime.DevIncomplete)
 	}
 }
 

@@ -8,6 +8,8 @@ import (
 
 	"github.com/ergochat/irc-go/ircmsg"
 	"github.com/ergochat/irc-go/ircreader"
+
+	"github.com/meshlua/meshlua/runtime"
 )
 
 const (
@@ -144,7 +146,7 @@ loop:
 	d.sess = nil
 	for _, l := range d.queue {
 		if l.frame > 0 {
-			d.counts.Reject(rejectOffline)
+			d.counts.TxDrop(runtime.DevOffline)
 		}
 	}
 	clear(d.queue)
@@ -205,16 +207,16 @@ func (d *Device) receive(nick string, r *reassembler, m ircmsg.Message) {
 		return // from the server itself
 	}
 	if len(m.Params) < 2 || m.Command != "PRIVMSG" || !strings.EqualFold(m.Params[0], d.cfg.Channel) {
-		d.counts.Reject(rejectOther)
+		d.counts.Reject(runtime.DevOtherTraffic)
 		return
 	}
 	sender := m.Nick()
 	if strings.EqualFold(sender, nick) {
-		d.counts.Reject(rejectOwn)
+		d.counts.Reject(runtime.DevOwn)
 		return
 	}
-	p, why := parse(m.Params[1], d.network)
-	if why != "" {
+	p, why, ok := parse(m.Params[1], d.network)
+	if !ok {
 		d.counts.Reject(why)
 		return
 	}
@@ -264,7 +266,7 @@ func (d *Device) routineSender(s *session) {
 		tokens--
 		if err := s.write(l.text); err != nil {
 			if l.frame > 0 {
-				d.counts.Reject(rejectOffline)
+				d.counts.TxDrop(runtime.DevOffline)
 			}
 			s.conn.Close() // the reader sees it, and the session ends
 			return

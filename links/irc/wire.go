@@ -41,19 +41,6 @@ const (
 	minPart = (runtime.MaxFrame + maxParts - 1) / maxParts
 )
 
-// Why a line is rejected; the names are the counters' keys.
-const (
-	rejectOther     = "other_traffic"
-	rejectMalformed = "malformed"
-	rejectVersion   = "bad_version"
-	rejectForeign   = "foreign_network"
-	rejectOwn       = "own"
-	rejectPartial   = "incomplete"
-	rejectBusy      = "busy"
-	rejectQueueFull = "queue_full"
-	rejectOffline   = "offline"
-)
-
 var b64 = base64.RawStdEncoding
 
 // networkID is the NETWORK field of a network called name.
@@ -97,20 +84,20 @@ type part struct {
 
 // parse reads a line's text as a part of a frame of network, or says why
 // it is not one.
-func parse(text, network string) (part, string) {
+func parse(text, network string) (part, runtime.DeviceReason, bool) {
 	var p part
 	if len(text) < 4 || text[:2] != magic || text[2] < '0' || text[2] > '9' || text[3] != ' ' {
-		return p, rejectOther
+		return p, runtime.DevOtherTraffic, false
 	}
 	if text[2] != version {
-		return p, rejectVersion
+		return p, runtime.DevBadVersion, false
 	}
 	f := strings.Split(text[4:], " ")
 	if len(f) != 4 || !isHex(f[0], 8, 8) || !isHex(f[1], 1, 8) {
-		return p, rejectMalformed
+		return p, runtime.DevMalformed, false
 	}
 	if f[0] != network {
-		return p, rejectForeign
+		return p, runtime.DevForeignNetwork, false
 	}
 	p.id = f[1]
 	is, ns, ok := strings.Cut(f[2], "/")
@@ -118,19 +105,19 @@ func parse(text, network string) (part, string) {
 	p.i, err1 = strconv.Atoi(is)
 	p.n, err2 = strconv.Atoi(ns)
 	if !ok || err1 != nil || err2 != nil || p.i < 1 || p.i > p.n || p.n > maxParts {
-		return p, rejectMalformed
+		return p, runtime.DevMalformed, false
 	}
 	// A part before the last decodes on its own, and base64 skips CR and
 	// LF, which would make such a part's bytes fewer than its length says.
 	if p.i < p.n && len(f[3])%4 != 0 || strings.ContainsAny(f[3], "\r\n") {
-		return p, rejectMalformed
+		return p, runtime.DevMalformed, false
 	}
 	data, err := b64.DecodeString(f[3])
 	if err != nil || len(data) > runtime.MaxFrame {
-		return p, rejectMalformed
+		return p, runtime.DevMalformed, false
 	}
 	p.data = data
-	return p, ""
+	return p, 0, true
 }
 
 func isHex(s string, lo, hi int) bool {

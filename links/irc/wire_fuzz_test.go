@@ -23,17 +23,17 @@ func FuzzParse(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		p, why := parse(text, net)
-		if why != "" {
+		p, _, ok := parse(text, net)
+		if !ok {
 			return
 		}
 		if p.i < 1 || p.i > p.n || p.n > maxParts || len(p.data) > runtime.MaxFrame || p.i < p.n && len(p.data)%3 != 0 {
 			t.Fatalf("%q read as part %d/%d of %d bytes", text, p.i, p.n, len(p.data))
 		}
 		again := fmt.Sprintf("ML1 %s %s %d/%d %s", net, p.id, p.i, p.n, b64.EncodeToString(p.data))
-		q, why := parse(again, net)
-		if why != "" || q.id != p.id || q.i != p.i || q.n != p.n || !bytes.Equal(q.data, p.data) {
-			t.Fatalf("%q written again as %q read as %+v, %q", text, again, q, why)
+		q, why, ok := parse(again, net)
+		if !ok || q.id != p.id || q.i != p.i || q.n != p.n || !bytes.Equal(q.data, p.data) {
+			t.Fatalf("%q written again as %q read as %+v, %v", text, again, q, why)
 		}
 	})
 }
@@ -50,11 +50,11 @@ func FuzzReassembly(f *testing.F) {
 		if len(frame) < runtime.HeaderLen || len(frame) > runtime.MaxFrame {
 			return
 		}
-		r := newReassembler(func(string) {})
+		r := newReassembler(func(runtime.DeviceReason) {})
 		now := time.Unix(0, 0)
 		add := func(sender, text string) []byte {
-			p, why := parse(text, net)
-			if why != "" {
+			p, _, ok := parse(text, net)
+			if !ok {
 				return nil
 			}
 			now = now.Add(time.Millisecond)

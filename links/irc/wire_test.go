@@ -26,16 +26,16 @@ func TestPartsFitALineForTheLongestNamesAndJoinAgain(t *testing.T) {
 			frame[i] = byte(i*31 + 7)
 		}
 		lines := encode(nil, net, 0xffffffff, frame, part)
-		r := newReassembler(func(why string) { t.Errorf("size %d: rejected %s", size, why) })
+		r := newReassembler(func(why runtime.DeviceReason) { t.Errorf("size %d: rejected %v", size, why) })
 		var got []byte
 		for _, text := range lines {
 			relayed := ":" + nick + "!" + user + "@" + host + " PRIVMSG " + channel + " :" + text + "\r\n"
 			if len(relayed) > lineMax {
 				t.Fatalf("size %d: a relayed line of %d bytes", size, len(relayed))
 			}
-			p, why := parse(text, net)
-			if why != "" {
-				t.Fatalf("size %d: %q rejected as %s", size, text, why)
+			p, why, ok := parse(text, net)
+			if !ok {
+				t.Fatalf("size %d: %q rejected as %v", size, text, why)
 			}
 			got = r.add(time.Now(), "a", p)
 		}
@@ -47,36 +47,41 @@ func TestPartsFitALineForTheLongestNamesAndJoinAgain(t *testing.T) {
 
 func TestParseSaysWhy(t *testing.T) {
 	net := networkID("n")
-	for text, want := range map[string]string{
-		"hello":                               rejectOther,
-		"MLB rocks":                           rejectOther,
-		"ML":                                  rejectOther,
-		"ML2 " + net + " 1 1/1 AAAA":          rejectVersion,
-		"ML1 " + networkID("x") + " 1 1/1 AA": rejectForeign,
-		"ML1 " + net + " 1 1/1":               rejectMalformed,
-		"ML1 " + net + " 1 1/1 A A":           rejectMalformed,
-		"ML1 " + net + " 1 0/1 AAAA":          rejectMalformed,
-		"ML1 " + net + " 1 1/100 AAAA":        rejectMalformed,
-		"ML1 " + net + " 1 1/x AAAA":          rejectMalformed,
-		"ML1 " + net + " 123456789 1/1 AAAA":  rejectMalformed,
-		"ML1 " + net + " 1G 1/1 AAAA":         rejectMalformed,
-		"ML1 " + net + " 1 1/2 AAA":           rejectMalformed, // a part before the last must decode on its own
-		"ML1 " + net + " 1 1/1 A":             rejectMalformed,
-		"ML1 " + net[:7] + " 1 1/1 AAAA":      rejectMalformed,
-		"ML1 " + net + " 1 1/1 AAAA":          "",
-		"ML1 " + net + " 1 1/2 AAAA":          "",
-		"ML1 " + net + " ff 2/2 AAA":          "",
+	const ok = runtime.NumDeviceReasons // not rejected
+	for text, want := range map[string]runtime.DeviceReason{
+		"hello":                               runtime.DevOtherTraffic,
+		"MLB rocks":                           runtime.DevOtherTraffic,
+		"ML":                                  runtime.DevOtherTraffic,
+		"ML2 " + net + " 1 1/1 AAAA":          runtime.DevBadVersion,
+		"ML1 " + networkID("x") + " 1 1/1 AA": runtime.DevForeignNetwork,
+		"ML1 " + net + " 1 1/1":               runtime.DevMalformed,
+		"ML1 " + net + " 1 1/1 A A":           runtime.DevMalformed,
+		"ML1 " + net + " 1 0/1 AAAA":          runtime.DevMalformed,
+		"ML1 " + net + " 1 1/100 AAAA":        runtime.DevMalformed,
+		"ML1 " + net + " 1 1/x AAAA":          runtime.DevMalformed,
+		"ML1 " + net + " 123456789 1/1 AAAA":  runtime.DevMalformed,
+		"ML1 " + net + " 1G 1/1 AAAA":         runtime.DevMalformed,
+		"ML1 " + net + " 1 1/2 AAA":           runtime.DevMalformed, // a part before the last must decode on its own
+		"ML1 " + net + " 1 1/1 A":             runtime.DevMalformed,
+		"ML1 " + net[:7] + " 1 1/1 AAAA":      runtime.DevMalformed,
+		"ML1 " + net + " 1 1/1 AAAA":          ok,
+		"ML1 " + net + " 1 1/2 AAAA":          ok,
+		"ML1 " + net + " ff 2/2 AAA":          ok,
 	} {
-		if _, why := parse(text, net); why != want {
-			t.Errorf("%q: %q, want %q", text, why, want)
+		_, why, accepted := parse(text, net)
+		if accepted {
+			why = ok
+		}
+		if why != want {
+			t.Errorf("%q: %v, want %v", text, why, want)
 		}
 	}
 }
 
 // counted collects a reassembler's rejections.
-type counted map[string]int
+type counted map[runtime.DeviceReason]int
 
-func (c counted) reject(why string) { c[why]++ }
+func (c counted) reject(why runtime.DeviceReason) { c[why]++ }
 
 func TestReassemblyIsBounded(t *testing.T) {
 	now := time.Now()
@@ -88,8 +93,8 @@ func TestReassemblyIsBounded(t *testing.T) {
 	for s := 0; s < maxPending+10; s++ {
 		r.add(now.Add(time.Duration(s)), fmt.Sprint(s), piece("1", 1, 2, big))
 	}
-	if len(r.pending) != maxPending || c[rejectPartial] != 10 {
-		t.Errorf("%d senders with frames under way, %d dropped; want %d and 10", len(r.pending), c[rejectPartial], maxPending)
+	if len(r.pending) != maxPending || c[runtime.DevIncomplete] != 10 {
+		t.Errorf("%d senders with frames under way, %d dropped; want %d and 10", len(r.pending), c[runtime.DevIncomplete], maxPending)
 	}
 	if _, ok := r.pending["0"]; ok {
 		t.Error("the sender idle longest should have given way")
@@ -99,14 +104,14 @@ func TestReassemblyIsBounded(t *testing.T) {
 		t.Errorf("%d frames left before the timeout", len(r.pending))
 	}
 	r.expire(now.Add(partTimeout + time.Second))
-	if len(r.pending) != 0 || c[rejectPartial] != maxPending+10 {
-		t.Errorf("after the timeout %d frames are left, %d dropped", len(r.pending), c[rejectPartial])
+	if len(r.pending) != 0 || c[runtime.DevIncomplete] != maxPending+10 {
+		t.Errorf("after the timeout %d frames are left, %d dropped", len(r.pending), c[runtime.DevIncomplete])
 	}
 
 	c = counted{}
 	r = newReassembler(c.reject)
 	r.add(now, "a", piece("1", 1, 3, big))
-	if f := r.add(now, "a", piece("1", 2, 3, big)); f != nil || c[rejectMalformed] != 1 || len(r.pending) != 0 {
+	if f := r.add(now, "a", piece("1", 2, 3, big)); f != nil || c[runtime.DevMalformed] != 1 || len(r.pending) != 0 {
 		t.Errorf("a frame above %d bytes: %d bytes, rejections %v", runtime.MaxFrame, len(f), c)
 	}
 	r.add(now, "a", piece("2", 1, 3, big[:30]))
@@ -114,7 +119,7 @@ func TestReassemblyIsBounded(t *testing.T) {
 	r.add(now, "a", piece("3", 2, 2, big[:30])) // part 1 went missing
 	r.add(now, "b", piece("4", 1, 2, big[:30]))
 	r.forget("b") // b left
-	if c[rejectPartial] != 3 || len(r.pending) != 0 {
+	if c[runtime.DevIncomplete] != 3 || len(r.pending) != 0 {
 		t.Errorf("frames with parts missing: %v, %d under way", c, len(r.pending))
 	}
 }
@@ -135,9 +140,9 @@ func TestOwnAndStrayLinesAreCounted(t *testing.T) {
 		}
 		d.receive("me", r, m)
 	}
-	want := map[string]uint64{rejectOwn: 1, rejectOther: 2}
-	if got := d.Stats().Rejected; len(got) != len(want) || got[rejectOwn] != 1 || got[rejectOther] != 2 {
-		t.Errorf("rejected %v, want %v", got, want)
+	want := runtime.DeviceDrops{runtime.DevOwn: 1, runtime.DevOtherTraffic: 2}
+	if s := d.Stats(); s.Rejected != want || s.TxDropped.Total() != 0 {
+		t.Errorf("rejected %v, dropped %v; want %v", s.Rejected.Map(), s.TxDropped.Map(), want.Map())
 	}
 }
 

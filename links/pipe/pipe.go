@@ -58,8 +58,9 @@ func (e *End) Read(bufs [][]byte, sizes []int, offset int) (int, error) {
 	}
 }
 
-// Write hands the frames to the other end; frames too big or finding the
-// other end's queue full count as errors.
+// Write hands the frames to the other end. A frame whose payload exceeds
+// the MTU is a write error; one that finds the other end's queue full is
+// dropped as queue_full.
 func (e *End) Write(bufs [][]byte, offset int) (int, error) {
 	select {
 	case <-e.closed:
@@ -78,7 +79,7 @@ func (e *End) Write(bufs [][]byte, offset int) (int, error) {
 			n++
 			e.counts.Tx(1, len(frame), 0)
 		default:
-			e.counts.Tx(0, 0, 1)
+			e.counts.TxDrop(runtime.DevQueueFull)
 		}
 	}
 	return n, nil

@@ -45,8 +45,8 @@ func (d *Device) readBatch(bufs [][]byte, sizes []int, at int) (int, error) {
 
 // Write gives the frames to the kernel, one write(2) each. A tun device
 // writes only IPv4 and IPv6 frames, their packets without the header, and
-// counts the others (ARP, the mesh's own frames) as rejected "not_ip"; a
-// frame the kernel refuses counts as a TX error.
+// counts the others (ARP, the mesh's own frames) as dropped, not_ip; a
+// frame the kernel refuses counts as a write error.
 func (d *Device) Write(bufs [][]byte, offset int) (int, error) {
 	rc, err := d.file.SyscallConn()
 	if err != nil {
@@ -59,7 +59,7 @@ func (d *Device) Write(bufs [][]byte, offset int) (int, error) {
 			frame := bufs[next][offset:]
 			packet, ok := d.packet(frame)
 			if !ok {
-				d.counts.Reject("not_ip")
+				d.counts.TxDrop(runtime.DevNotIP)
 				next++
 				continue
 			}

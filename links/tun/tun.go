@@ -161,15 +161,15 @@ func (d *Device) header() int {
 // On tun each IP packet gets a header: broadcast destination, the device's
 // MAC as source, and the ethertype of its IP version; a packet of another
 // version is counted as malformed and skipped, as is a tap frame shorter
-// than an Ethernet header.
+// than an Ethernet header, and one larger than any frame as truncated.
 func (d *Device) Read(bufs [][]byte, sizes []int, offset int) (int, error) {
 	for {
 		n, err := d.readBatch(bufs, sizes, offset+d.header())
 		got, bytes := 0, 0
 		for i := 0; i < n; i++ {
-			size, ok := d.frame(bufs[i][offset:], sizes[i])
+			size, why, ok := d.frame(bufs[i][offset:], sizes[i])
 			if !ok {
-				d.counts.Reject("malformed")
+				d.counts.Reject(why)
 				continue
 			}
 			if got != i {
@@ -187,17 +187,17 @@ func (d *Device) Read(bufs [][]byte, sizes []int, offset int) (int, error) {
 }
 
 // frame checks what the kernel gave (n bytes after the header's room in
-// buf), writes a tun device's header, and returns the frame's size.
-func (d *Device) frame(buf []byte, n int) (int, bool) {
+// buf), writes a tun device's header, and returns the frame's size, or
+// why it is not one.
+func (d *Device) frame(buf []byte, n int) (int, runtime.DeviceReason, bool) {
 	room := min(len(buf), runtime.MaxFrame) - d.header()
-	if n > room {
-		return 0, false // truncated: larger than any frame
-	}
-	if d.tap {
-		return n, n >= runtime.HeaderLen
-	}
-	if n < 1 {
-		return 0, false
+	switch {
+	case n > room:
+		return 0, runtime.DevTruncated, false // larger than any frame
+	case d.tap && n < runtime.HeaderLen, n < 1:
+		return 0, runtime.DevMalformed, false
+	case d.tap:
+		return n, 0, true
 	}
 	var t uint16
 	switch buf[runtime.HeaderLen] >> 4 {
@@ -206,12 +206,12 @@ func (d *Device) frame(buf []byte, n int) (int, bool) {
 	case 6:
 		t = TypeIPv6
 	default:
-		return 0, false
+		return 0, runtime.DevMalformed, false
 	}
 	copy(buf[0:6], []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff})
 	copy(buf[6:12], d.mac[:])
 	buf[12], buf[13] = byte(t>>8), byte(t)
-	return runtime.HeaderLen + n, true
+	return runtime.HeaderLen + n, 0, true
 }
 
 // packet is what Write gives the kernel for frame: a tap device's frame as

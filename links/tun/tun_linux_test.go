@@ -162,9 +162,10 @@ func TestTunGivesTheKernelPacketsAndFramesTheReplies(t *testing.T) {
 		t.Errorf("the reply has seq %d and payload %q", seq, reply[42:])
 	}
 	s := d.Stats()
-	if s.Rejected["not_ip"] != 2 || s.TxFrames != 1 || s.TxErrors != 1 || s.RxFrames < 1 {
-		t.Errorf("stats: %+v; want 2 not_ip, 1 frame written, 1 refused, the reply read", s)
+	if s.TxDropped[runtime.DevNotIP] != 2 || s.Rejected.Total() != 0 || s.TxFrames != 1 || s.TxErrors != 1 || s.RxFrames < 1 {
+		t.Errorf("stats: %+v; want 2 not_ip dropped, 1 frame written, 1 refused, the reply read", s)
 	}
+	devtest.CheckStats(t, s)
 }
 
 func TestTheInterfaceHasItsAddressMTUAndIsUp(t *testing.T) {
@@ -214,19 +215,21 @@ func TestMalformedInputIsCountedNeverReturned(t *testing.T) {
 		d    *Device
 		data []byte
 		ok   bool
+		why  runtime.DeviceReason // when not ok
 	}{
-		{tun, []byte{0x45, 0}, true},
-		{tun, []byte{0x60, 0}, true},
-		{tun, []byte{0x50, 0}, false},
-		{tun, nil, false},
-		{tun, make([]byte, 90), false}, // 14 + 90 bytes: more than the buffer held
-		{tap, make([]byte, 14), true},
-		{tap, make([]byte, 13), false},
+		{tun, []byte{0x45, 0}, true, 0},
+		{tun, []byte{0x60, 0}, true, 0},
+		{tun, []byte{0x50, 0}, false, runtime.DevMalformed},
+		{tun, nil, false, runtime.DevMalformed},
+		{tun, make([]byte, 90), false, runtime.DevTruncated}, // 14 + 90 bytes: more than the buffer held
+		{tap, make([]byte, 14), true, 0},
+		{tap, make([]byte, 13), false, runtime.DevMalformed},
+		{tap, make([]byte, 101), false, runtime.DevTruncated},
 	} {
 		copy(buf[c.d.header():], c.data)
-		size, ok := c.d.frame(buf, len(c.data))
-		if ok != c.ok || ok && size != c.d.header()+len(c.data) {
-			t.Errorf("tap=%v %x: %d, %v", c.d.tap, c.data, size, ok)
+		size, why, ok := c.d.frame(buf, len(c.data))
+		if ok != c.ok || ok && size != c.d.header()+len(c.data) || !ok && why != c.why {
+			t.Errorf("tap=%v %x: %d, %v, %v", c.d.tap, c.data, size, why, ok)
 		}
 	}
 	if _, ok := tun.packet([]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 2, 0x86, 0xdd}); ok {

@@ -5,7 +5,8 @@ import (
 	"crypto/cipher"
 	"crypto/sha256"
 	"encoding/binary"
-	"errors"
+
+	"github.com/meshlua/meshlua/runtime"
 )
 
 // A datagram is a header, then the Ethernet frame: in the clear, sealed
@@ -45,13 +46,20 @@ func (h *header) put(b []byte) {
 	binary.BigEndian.PutUint64(b[24:], h.sequence)
 }
 
-// Why a datagram is rejected; the names are the counters' keys.
+// reject is why a datagram is refused: an error that is the reason it is
+// counted under.
+type reject runtime.DeviceReason
+
+func (r reject) Error() string { return runtime.DeviceReason(r).String() }
+
+// Why a datagram is refused.
 var (
-	errMalformed = errors.New("malformed")
-	errVersion   = errors.New("bad_version")
-	errForeign   = errors.New("foreign_network")
-	errOwn       = errors.New("own")
-	errKey       = errors.New("bad_key")
+	errMalformed error = reject(runtime.DevMalformed)
+	errTruncated error = reject(runtime.DevTruncated) // larger than the reader's buffer
+	errVersion   error = reject(runtime.DevBadVersion)
+	errForeign   error = reject(runtime.DevForeignNetwork)
+	errOwn       error = reject(runtime.DevOwn)
+	errKey       error = reject(runtime.DevBadKey)
 )
 
 func parseHeader(b []byte) (header, error) {

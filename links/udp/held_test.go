@@ -28,7 +28,7 @@ func TestAHeldNetworkDropsAndCountsWhatItCannotTake(t *testing.T) {
 	nw.Connect(n, l)
 
 	writeFrames(t, a, b, sent)
-	busy := func() uint64 { return l.DeviceStats().Rejected["busy"] }
+	busy := func() uint64 { return l.DeviceStats().Rejected[runtime.DevBusy] }
 	waitFor(t, "the reader to drop what does not fit", func() bool { return busy() == sent-1024 })
 	if s := l.Stats(); s.Offered != 0 || sink.Frames != 0 {
 		t.Fatalf("while held the link was offered %d frames, the sink got %d", s.Offered, sink.Frames)

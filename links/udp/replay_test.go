@@ -40,11 +40,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 // seen is how many datagrams d has taken or refused.
 func seen(d *Device) uint64 {
 	s := d.Stats()
-	n := s.RxFrames
-	for _, v := range s.Rejected {
-		n += v
-	}
-	return n
+	return s.RxFrames + s.Rejected.Total()
 }
 
 // send sends the datagrams to d, 64 at a time, each lot once d has taken
@@ -118,9 +114,9 @@ func TestReplayedTrafficIsCountedAndDropped(t *testing.T) {
 
 	send(t, b, port, recorded)
 	s := b.Stats()
-	if s.RxFrames != frames || s.Rejected["replayed"] != frames {
+	if s.RxFrames != frames || s.Rejected[runtime.DevReplayed] != frames {
 		t.Errorf("of %d replays, %d were delivered and %d counted as replayed (rejected: %v)",
-			frames, s.RxFrames-frames, s.Rejected["replayed"], s.Rejected)
+			frames, s.RxFrames-frames, s.Rejected[runtime.DevReplayed], s.Rejected.Map())
 	}
 }
 
@@ -146,12 +142,12 @@ func TestReorderedTrafficPassesWithinTheWindow(t *testing.T) {
 		reordered = append(reordered, dg[i])
 	}
 	send(t, b, port, reordered)
-	if s := b.Stats(); s.RxFrames != windowSize+1 || len(s.Rejected) != 0 {
-		t.Errorf("of %d datagrams within the window, %d passed; rejected: %v", windowSize+1, s.RxFrames, s.Rejected)
+	if s := b.Stats(); s.RxFrames != windowSize+1 || s.Rejected.Total() != 0 {
+		t.Errorf("of %d datagrams within the window, %d passed; rejected: %v", windowSize+1, s.RxFrames, s.Rejected.Map())
 	}
 	send(t, b, port, [][]byte{dg[newest-windowSize-1], dg[1], dg[newest-1], dg[newest]})
 	s := b.Stats()
-	if s.RxFrames != windowSize+1 || s.Rejected["too_old"] != 2 || s.Rejected["replayed"] != 2 {
-		t.Errorf("two too old and two again: %d passed in all, rejected %v", s.RxFrames, s.Rejected)
+	if s.RxFrames != windowSize+1 || s.Rejected[runtime.DevTooOld] != 2 || s.Rejected[runtime.DevReplayed] != 2 {
+		t.Errorf("two too old and two again: %d passed in all, rejected %v", s.RxFrames, s.Rejected.Map())
 	}
 }

@@ -179,7 +179,8 @@ func (d *Device) Read(bufs [][]byte, sizes []int, offset int) (int, error) {
 			m := &d.rmsgs[i]
 			size, why := d.open(m.Buffers[0][:m.N], bufs[got][offset:])
 			if why != nil {
-				d.counts.Reject(why.Error())
+				r, _ := why.(reject) // always; another error would count as malformed
+				d.counts.Reject(runtime.DeviceReason(r))
 				continue
 			}
 			sizes[got] = size
@@ -196,10 +197,11 @@ func (d *Device) Read(bufs [][]byte, sizes []int, offset int) (int, error) {
 	}
 }
 
-// open checks a datagram and puts its frame in dst.
+// open checks a datagram and puts its frame in dst, or says why not (a
+// reject).
 func (d *Device) open(dg, dst []byte) (int, error) {
 	if len(dg) > headerLen+runtime.MaxFrame+tagLen {
-		return 0, errMalformed // truncated by the buffer: larger than any frame
+		return 0, errTruncated // cut by the buffer: larger than any frame
 	}
 	h, err := parseHeader(dg)
 	switch {

@@ -117,12 +117,13 @@ func TestRejectsWhatIsNotOurs(t *testing.T) {
 		t.Fatalf("read %q, want the good frame", f)
 	}
 	want := map[string]uint64{"malformed": 2, "bad_version": 1, "foreign_network": 1, "bad_key": 3, "own": 1}
-	got := d.Stats().Rejected
+	got := d.Stats().Rejected.Map()
 	for k, v := range want {
 		if got[k] != v {
 			t.Errorf("rejected %s: %d, want %d (all: %v)", k, got[k], v, got)
 		}
 	}
+	devtest.CheckStats(t, d.Stats())
 }
 
 func TestEncryptionHidesFramesAndAuthenticationShowsThem(t *testing.T) {

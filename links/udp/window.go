@@ -1,6 +1,6 @@
 package udp
 
-import "errors"
+import "github.com/meshlua/meshlua/runtime"
 
 // The anti-replay window of one sender, after RFC 6479 (as WireGuard
 // keeps one): a ring of windowBlocks words of 64 bits, a bit per sequence
@@ -17,10 +17,10 @@ const (
 	blockShift   = 6                              // log2(blockBits)
 )
 
-// Why the window refuses a datagram; the names are the counters' keys.
+// Why the window refuses a datagram.
 var (
-	errReplayed = errors.New("replayed") // its sequence number came before
-	errTooOld   = errors.New("too_old")  // older than the window: a replay, or very late
+	errReplayed error = reject(runtime.DevReplayed) // its sequence number came before
+	errTooOld   error = reject(runtime.DevTooOld)   // older than the window: a replay, or very late
 )
 
 // window is the sequence numbers one sender's datagrams have used.
