@@ -88,9 +88,9 @@ func Open(c Config) (*Device, error) {
 	return &Device{sock: s, all: c.All, mtu: ifi.MTU}, nil
 }
 
-// Read returns the next frames from the wire; a frame shorter than a
-// header (malformed) or, with traffic "mesh", of another ethertype
-// (other_traffic) is counted and skipped.
+// Read returns the next frames from the wire; a frame larger than its
+// buffer (truncated), shorter than a header (malformed) or, with traffic
+// "mesh", of another ethertype (other_traffic) is counted and skipped.
 func (d *Device) Read(bufs [][]byte, sizes []int, offset int) (int, error) {
 	for {
 		n, err := d.sock.read(bufs, sizes, offset)
@@ -118,6 +118,8 @@ func (d *Device) Read(bufs [][]byte, sizes []int, offset int) (int, error) {
 // return, or why not.
 func (d *Device) check(buf []byte, size int) (runtime.DeviceReason, bool) {
 	switch {
+	case size > len(buf):
+		return runtime.DevTruncated, false
 	case size < runtime.HeaderLen:
 		return runtime.DevMalformed, false
 	case !d.all && !meshType(buf[:size]):

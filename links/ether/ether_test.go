@@ -1,6 +1,8 @@
 package ether
 
 import (
+	"fmt"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -19,6 +21,13 @@ func openPair(t testing.TB, all bool) (*Device, *Device) {
 func openPairIn(t testing.TB, all bool) (*Device, *Device, *netnstest.Pair) {
 	t.Helper()
 	p := netnstest.NewPair(t)
+	a, b := openOn(t, p, all)
+	return a, b, p
+}
+
+// openOn opens devices on the two ends of p; the test closes them.
+func openOn(t testing.TB, p *netnstest.Pair, all bool) (*Device, *Device) {
+	t.Helper()
 	var a, b *Device
 	var err error
 	p.In(func() {
@@ -31,7 +40,7 @@ func openPairIn(t testing.TB, all bool) (*Device, *Device, *netnstest.Pair) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { a.Close(); b.Close() })
-	return a, b, p
+	return a, b
 }
 
 func TestConformanceOverVeth(t *testing.T) {
@@ -64,6 +73,39 @@ func TestOtherTrafficIsIgnoredOrTaken(t *testing.T) {
 			t.Errorf("all=%v: %d frames of other traffic ignored", all, ignored)
 		}
 	}
+}
+
+// TestFramesLargerThanTheBufferAreTruncated sends, over a veth pair with
+// jumbo frames, a frame larger than any frame a link carries: the reader's
+// buffer (runtime.MaxFrame) cannot hold it, and it is counted as
+// truncated and dropped, not returned cut.
+func TestFramesLargerThanTheBufferAreTruncated(t *testing.T) {
+	p := netnstest.NewPair(t)
+	const mtu = runtime.MaxFrame + 500
+	p.In(func() { // ip, run from this thread, works in the pair's namespace
+		for _, end := range []string{p.A, p.B} {
+			if out, err := exec.Command("ip", "link", "set", "dev", end, "mtu", fmt.Sprint(mtu)).CombinedOutput(); err != nil {
+				t.Fatalf("setting the MTU of %s: %v: %s", end, err, out)
+			}
+		}
+	})
+	a, b := openOn(t, p, false)
+	if a.MTU() != mtu {
+		t.Fatalf("the device's MTU is %d, want %d", a.MTU(), mtu)
+	}
+	header := []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 9, 0x88, 0xb5}
+	big := append(append([]byte{}, header...), make([]byte, runtime.MaxFrame)...)
+	small := append(append([]byte{}, header...), "small"...)
+	if n, err := a.Write([][]byte{big, small}, 0); n != 2 || err != nil {
+		t.Fatalf("wrote %d of 2 frames: %v", n, err)
+	}
+	if f := devtest.ReadOne(t, b); string(f) != string(small) {
+		t.Fatalf("read a frame of %d bytes, want the small one", len(f))
+	}
+	if s := b.Stats(); s.Rejected[runtime.DevTruncated] != 1 || s.RxFrames != 1 {
+		t.Errorf("read %d frames, rejected %v; want 1 read and 1 truncated", s.RxFrames, s.Rejected.Map())
+	}
+	devtest.CheckStats(t, b.Stats())
 }
 
 func TestBadSettingsSayWhatToDo(t *testing.T) {

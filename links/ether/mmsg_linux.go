@@ -38,9 +38,10 @@ func (m *mmsgs) set(i int, b []byte) {
 }
 
 // call makes the system call trap (SYS_RECVMMSG or SYS_SENDMMSG) on fd for
-// the first n messages without blocking, and returns how many it handled.
-func (m *mmsgs) call(trap uintptr, fd uintptr, n int) (int, error) {
-	r, _, errno := unix.Syscall6(trap, fd, uintptr(unsafe.Pointer(&m.hdrs[0])), uintptr(n), unix.MSG_DONTWAIT, 0, 0)
+// the first n messages with flags and without blocking, and returns how
+// many it handled.
+func (m *mmsgs) call(trap uintptr, fd uintptr, n int, flags int) (int, error) {
+	r, _, errno := unix.Syscall6(trap, fd, uintptr(unsafe.Pointer(&m.hdrs[0])), uintptr(n), uintptr(flags|unix.MSG_DONTWAIT), 0, 0)
 	if errno != 0 {
 		return 0, errno
 	}

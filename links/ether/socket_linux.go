@@ -53,7 +53,8 @@ func openSocket(ifi *net.Interface, promisc bool) (*socket, error) {
 }
 
 // read waits for frames and reads as many as are ready, up to len(bufs),
-// with one recvmmsg per batch.
+// with one recvmmsg per batch. sizes[i] is the frame's length on the
+// wire: more than the room in bufs[i][offset:] means the frame was cut.
 func (s *socket) read(bufs [][]byte, sizes []int, offset int) (int, error) {
 	rc, err := s.file.SyscallConn()
 	if err != nil {
@@ -67,7 +68,9 @@ func (s *socket) read(bufs [][]byte, sizes []int, offset int) (int, error) {
 	got := 0
 	var rerr error
 	err = rc.Read(func(fd uintptr) bool {
-		k, err := s.rmsgs.call(unix.SYS_RECVMMSG, fd, n)
+		// MSG_TRUNC: the length of a frame larger than its buffer is the
+		// frame's, not what fitted.
+		k, err := s.rmsgs.call(unix.SYS_RECVMMSG, fd, n, unix.MSG_TRUNC)
 		if errors.Is(err, unix.EAGAIN) {
 			return false
 		}
@@ -77,19 +80,14 @@ func (s *socket) read(bufs [][]byte, sizes []int, offset int) (int, error) {
 	if err != nil {
 		return 0, s.closedErr(err)
 	}
-	kept := 0
 	for i := 0; i < got; i++ {
 		h := &s.rmsgs.hdrs[i]
+		sizes[i] = int(h.len)
 		if h.hdr.Flags&unix.MSG_TRUNC != 0 {
-			continue // larger than a buffer: not a frame we can carry
+			sizes[i] = max(sizes[i], len(bufs[i])-offset+1)
 		}
-		if kept != i {
-			copy(bufs[kept][offset:], bufs[i][offset:offset+int(h.len)])
-		}
-		sizes[kept] = int(h.len)
-		kept++
 	}
-	return kept, rerr
+	return got, rerr
 }
 
 // write sends the frames with sendmmsg, waiting while the socket's buffer
@@ -107,7 +105,7 @@ func (s *socket) write(bufs [][]byte, offset int) (int, error) {
 			for i := 0; i < n; i++ {
 				s.wmsgs.set(i, bufs[next+i][offset:])
 			}
-			k, err := s.wmsgs.call(unix.SYS_SENDMMSG, fd, n)
+			k, err := s.wmsgs.call(unix.SYS_SENDMMSG, fd, n, 0)
 			switch {
 			case errors.Is(err, unix.EAGAIN) || errors.Is(err, unix.ENOBUFS):
 				return false
