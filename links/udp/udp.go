@@ -241,31 +241,40 @@ func (d *Device) open(dg, dst []byte) (int, error) {
 	return copy(dst, body), nil
 }
 
-// Write sends each frame as a datagram to the segment.
+// Write sends each frame as a datagram to the segment. A datagram the
+// system refuses counts as a write error, and Write goes on with the
+// next; it returns the last error.
 func (d *Device) Write(bufs [][]byte, offset int) (int, error) {
 	written := 0
+	var werr error
 	for len(bufs) > 0 {
 		n := min(len(bufs), batch)
 		for i := 0; i < n; i++ {
 			d.wmsgs[i].Buffers[0] = d.seal(d.wmsgs[i].Buffers[0][:cap(d.wmsgs[i].Buffers[0])], bufs[i][offset:])
 		}
 		sent, err := d.pc.WriteBatch(d.wmsgs[:n], 0)
+		sent = max(sent, 0) // -1 with an error
 		bytes := 0
 		for i := 0; i < sent; i++ {
 			bytes += len(bufs[i]) - offset
 		}
-		d.counts.Tx(sent, bytes, 0)
 		written += sent
-		if err != nil {
-			d.counts.Tx(0, 0, n-sent)
-			if errors.Is(err, net.ErrClosed) {
-				return written, net.ErrClosed
+		bufs = bufs[sent:]
+		switch {
+		case errors.Is(err, net.ErrClosed):
+			d.counts.Tx(sent, bytes, 0)
+			return written, net.ErrClosed
+		case err != nil || sent == 0: // the first datagram not sent failed
+			d.counts.Tx(sent, bytes, 1)
+			bufs = bufs[1:]
+			if err != nil {
+				werr = err
 			}
-			return written, err
+		default: // the rest of a batch the system cut short is sealed again
+			d.counts.Tx(sent, bytes, 0)
 		}
-		bufs = bufs[n:]
 	}
-	return written, nil
+	return written, werr
 }
 
 // seal builds the datagram for frame in buf.

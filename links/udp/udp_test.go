@@ -170,3 +170,31 @@ func TestBadSettingsSayWhatToDo(t *testing.T) {
 		t.Errorf("a taken port: %v", err)
 	}
 }
+
+// TestWriteGoesOnAfterAFailedDatagram makes the system refuse datagrams
+// (to port 0) in the middle of a batch: the frames after them are still
+// sent, and each refused one counts as a write error.
+func TestWriteGoesOnAfterAFailedDatagram(t *testing.T) {
+	a, b := pair(t, Config{Network: "w"}, Config{Network: "w"})
+	nowhere := &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 0}
+	frames := [][]byte{testFrame("1"), testFrame("2"), testFrame("3")}
+	// The second datagram of every batch goes nowhere: the system sends the
+	// first and stops there, and Write takes up the rest.
+	a.wmsgs[1].Addr = nowhere
+	if n, err := a.Write(frames, 0); n != 3 || err != nil {
+		t.Fatalf("wrote %d of 3 frames: %v", n, err)
+	}
+	for _, want := range frames {
+		if got := devtest.ReadOne(t, b); !bytes.Equal(got, want) {
+			t.Fatalf("read %q, want %q", got, want)
+		}
+	}
+	// Every frame's datagram goes nowhere: each is refused, and counted.
+	a.wmsgs[0].Addr = nowhere
+	if n, err := a.Write(frames, 0); n != 0 || err == nil {
+		t.Errorf("wrote %d frames to nowhere: %v", n, err)
+	}
+	if s := a.Stats(); s.TxFrames != 3 || s.TxErrors != 3 {
+		t.Errorf("%d frames written, %d refused; want 3 and 3", s.TxFrames, s.TxErrors)
+	}
+}
