@@ -6,6 +6,7 @@ import (
 	"net"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Device joins a link to the world outside the process: meshlua processes
@@ -21,8 +22,9 @@ type Device interface {
 	Read(bufs [][]byte, sizes []int, offset int) (int, error)
 	// Write writes the frames bufs[i][offset:] and returns how many it
 	// wrote. A frame it does not send is counted in Stats, as a transmit
-	// drop by reason or, if the system refused it, a write error. After
-	// Close, Write returns net.ErrClosed.
+	// drop by reason or, if the system refused it, a write error; Write
+	// goes on with the next frame and returns the error, if any, with the
+	// count. After Close, Write returns net.ErrClosed.
 	Write(bufs [][]byte, offset int) (int, error)
 	// BatchSize is the most frames one Read or Write handles.
 	BatchSize() int
@@ -70,6 +72,22 @@ type devicePort struct {
 	busy    atomic.Uint64  // frames dropped because the writer was behind
 	waiting atomic.Int64   // frames read and not yet on the link
 	rxBusy  atomic.Uint64  // frames read and dropped because rxQueueLen waited
+	werr    writeErrors    // write errors not yet in the network's log
+}
+
+// writeReportEvery is how often at most a device's write errors go to the
+// network's log: the first at once, then, at most this often, the first
+// since the last report and how many more failed writes came with it.
+const writeReportEvery = time.Second
+
+// writeErrors gathers a device's write errors between two reports.
+type writeErrors struct {
+	mu       sync.Mutex
+	first    error         // the first error not yet reported; nil if none
+	more     uint64        // failed writes since, after first
+	posted   bool          // a report is on its way to the scheduler
+	reported bool          // a report has been made
+	last     time.Duration // when the last report was made
 }
 
 // writerQueue hands frames to a device's writer a batch at a time: the switch
@@ -218,7 +236,7 @@ func (dp *devicePort) routineReader() {
 		if err != nil {
 			if !errors.Is(err, net.ErrClosed) {
 				dp.rt.Hold()
-				l.net.Logf(l.name, "device read failed: %v", err)
+				l.net.Logf(l.name, "device: read: %v", err)
 				dp.rt.Release()
 			}
 			return
@@ -270,11 +288,62 @@ func (dp *devicePort) routineWriter() {
 			for _, g := range frames[:k] {
 				bufs = append(bufs, g.buf[:Headroom+g.n])
 			}
-			dp.dev.Write(bufs, Headroom)
+			if _, err := dp.dev.Write(bufs, Headroom); err != nil && !errors.Is(err, net.ErrClosed) {
+				dp.writeFailed(err)
+			}
 			putFrames(frames[:k])
 			frames = frames[k:]
 		}
 		spare = frames[:0:cap(frames)]
+	}
+}
+
+// writeFailed keeps err for the network's log, and has a report made now
+// if none was made yet, or else once writeReportEvery has passed since the
+// last.
+func (dp *devicePort) writeFailed(err error) {
+	w := &dp.werr
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.first == nil {
+		w.first = err
+	} else {
+		w.more++
+	}
+	if w.posted {
+		return
+	}
+	w.posted = true
+	var at time.Duration // now
+	if w.reported {
+		at = max(dp.rt.wallNow(), w.last+writeReportEvery)
+	}
+	dp.rt.Post(Event{At: at, H: (*writeReport)(dp)})
+}
+
+// writeReport puts a device's write errors in the network's log.
+type writeReport devicePort
+
+// Handle reports the write errors gathered since the last report.
+func (r *writeReport) Handle(Event) { (*devicePort)(r).report() }
+
+// report logs the first write error since the last report and how many
+// more came, if any did; the caller holds the scheduler.
+func (dp *devicePort) report() {
+	w := &dp.werr
+	w.mu.Lock()
+	first, more := w.first, w.more
+	w.first, w.more, w.posted = nil, 0, false
+	if first != nil {
+		w.reported, w.last = true, dp.rt.Now()
+	}
+	w.mu.Unlock()
+	switch {
+	case first == nil:
+	case more == 0:
+		dp.link.net.Logf(dp.link.name, "device: write: %v", first)
+	default:
+		dp.link.net.Logf(dp.link.name, "device: write: %v (and %d more)", first, more)
 	}
 }
 
@@ -292,6 +361,7 @@ func (dp *devicePort) detach(l *Link) {
 	err := dp.dev.Close()
 	dp.wg.Wait()
 	dp.rt.Hold()
+	dp.report() // write errors since the last report
 	if err != nil {
 		l.net.Logf(l.name, "closing its device: %v", err)
 	}

@@ -1,11 +1,16 @@
 package runtime_test
 
 import (
+	"bytes"
+	"errors"
+	"fmt"
 	"net"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/meshlua/meshlua/links"
 	"github.com/meshlua/meshlua/links/pipe"
 	"github.com/meshlua/meshlua/runtime"
 )
@@ -148,6 +153,89 @@ func TestDeviceBehindDropsAndCounts(t *testing.T) {
 	}
 	if got := nw.Stats().Drops[runtime.DropDeviceBusy]; got != busy {
 		t.Errorf("after the device is gone the network counts %d device_busy drops, want %d", got, busy)
+	}
+}
+
+// failingDevice refuses every frame it is given to write, one per Write,
+// and reads nothing.
+type failingDevice struct {
+	closed chan struct{}
+	counts links.Counters
+}
+
+func (d *failingDevice) Read([][]byte, []int, int) (int, error) {
+	<-d.closed
+	return 0, net.ErrClosed
+}
+
+func (d *failingDevice) Write(bufs [][]byte, _ int) (int, error) {
+	d.counts.Tx(0, 0, len(bufs))
+	return 0, errors.New("no carrier")
+}
+
+func (d *failingDevice) BatchSize() int             { return 1 }
+func (d *failingDevice) MTU() int                   { return 1500 }
+func (d *failingDevice) Stats() runtime.DeviceStats { return d.counts.Stats() }
+func (d *failingDevice) Close() error               { close(d.closed); return nil }
+
+// TestDeviceWriteErrorsAreReported makes every write to a device fail: the
+// network's log has the first error at once, and the others as a count,
+// not a line each.
+func TestDeviceWriteErrorsAreReported(t *testing.T) {
+	var log bytes.Buffer // read holding the network, which Logf is called holding
+	nw := runtime.NewNetwork(runtime.NewVirtual(), 1, &log)
+	nw.SetRealtime(true)
+	defer nw.Scheduler().Release()
+	l, _ := nw.AddLink("lan", runtime.Impairments{})
+	dev := &failingDevice{closed: make(chan struct{})}
+	if err := nw.AttachDevice(l, dev); err != nil {
+		t.Fatal(err)
+	}
+	a, _ := nw.AddNode("a", &runtime.Sink{})
+	nw.Connect(a, l)
+	send := func(n int) {
+		for range n {
+			a.Send(1, runtime.NewFrame(runtime.Broadcast, a.Port(1).MAC(), runtime.EtherType, make([]byte, 50)))
+		}
+	}
+	runUntil := func(what string, cond func() bool) {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Second); !cond(); nw.Run(5 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("waited ten seconds for %s; the log:\n%s", what, log.String())
+			}
+		}
+	}
+	began := time.Now()
+	send(1)
+	runUntil("the first error in the log", func() bool { return log.Len() > 0 })
+	if got := log.String(); !strings.HasSuffix(got, "] lan: device: write: no carrier\n") {
+		t.Errorf("the first write error is logged as %q", got)
+	}
+	const failures = 10
+	send(failures - 1)
+	runUntil("the other writes", func() bool { return l.DeviceStats().TxErrors == failures })
+	nw.Close() // reports what the log does not have yet
+	took := time.Since(began)
+
+	lines := strings.Split(strings.TrimSuffix(log.String(), "\n"), "\n")
+	reported := 0
+	for _, line := range lines {
+		_, rest, _ := strings.Cut(line, "] lan: device: write: no carrier")
+		more := 0
+		if rest != "" {
+			if _, err := fmt.Sscanf(rest, " (and %d more)", &more); err != nil {
+				t.Errorf("a report reads %q", line)
+			}
+		}
+		reported += 1 + more
+	}
+	if reported != failures {
+		t.Errorf("the log reports %d failed writes, want %d:\n%s", reported, failures, log.String())
+	}
+	if took < time.Second && len(lines) != 2 {
+		t.Errorf("%d failed writes within a second make %d lines, want 2 (the first, then the count):\n%s",
+			failures, len(lines), log.String())
 	}
 }
 

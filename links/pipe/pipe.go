@@ -4,6 +4,7 @@
 package pipe
 
 import (
+	"errors"
 	"net"
 	"sync"
 
@@ -58,9 +59,13 @@ func (e *End) Read(bufs [][]byte, sizes []int, offset int) (int, error) {
 	}
 }
 
+// errTooBig is what Write returns for a frame whose payload exceeds the
+// MTU, as a system refuses one larger than an interface's MTU.
+var errTooBig = errors.New("pipe: a frame's payload exceeds the MTU")
+
 // Write hands the frames to the other end. A frame whose payload exceeds
-// the MTU is a write error; one that finds the other end's queue full is
-// dropped as queue_full.
+// the MTU is a write error (errTooBig); one that finds the other end's
+// queue full is dropped as queue_full.
 func (e *End) Write(bufs [][]byte, offset int) (int, error) {
 	select {
 	case <-e.closed:
@@ -68,10 +73,12 @@ func (e *End) Write(bufs [][]byte, offset int) (int, error) {
 	default:
 	}
 	n := 0
+	var err error
 	for _, b := range bufs {
 		frame := b[offset:]
 		if len(frame)-runtime.HeaderLen > e.mtu {
 			e.counts.Tx(0, 0, 1)
+			err = errTooBig
 			continue
 		}
 		select {
@@ -82,7 +89,7 @@ func (e *End) Write(bufs [][]byte, offset int) (int, error) {
 			e.counts.TxDrop(runtime.DevQueueFull)
 		}
 	}
-	return n, nil
+	return n, err
 }
 
 // BatchSize is the most frames one call moves.

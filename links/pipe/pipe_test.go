@@ -25,8 +25,8 @@ func TestFramesNotSentAreCounted(t *testing.T) {
 	for range queueLen + 1 {
 		frames = append(frames, make([]byte, runtime.HeaderLen+100))
 	}
-	if n, err := a.Write(frames, 0); n != queueLen || err != nil {
-		t.Fatalf("wrote %d frames (%v), want %d", n, err, queueLen)
+	if n, err := a.Write(frames, 0); n != queueLen || err != errTooBig {
+		t.Fatalf("wrote %d frames (%v), want %d and %v", n, err, queueLen, errTooBig)
 	}
 	s := a.Stats()
 	want := runtime.DeviceDrops{runtime.DevQueueFull: 1}
