@@ -101,3 +101,34 @@ print(b:call("look"))`)
 		t.Errorf("a sees %q, b sees %q: b must not see a's changes, and equal seeds give equal draws", ls[0], ls[1])
 	}
 }
+
+// TestFilterTablesReadAsSend gives node.send and a filter the same bad
+// tables: they refuse them with the same messages, naming the field.
+func TestFilterTablesReadAsSend(t *testing.T) {
+	for _, c := range []struct{ table, want string }{
+		{`{payload = 123}`, `option payload: want a string, got number`},
+		{`{dst = "zz"}`, `option dst: bad MAC address "zz": want six hex bytes like 02:00:00:00:00:01`},
+		{`{src = 1}`, `option src: want a MAC address string, got number`},
+		{`{type = 70000}`, `option type: want an ethertype from 0 to 0xffff, got 70000`},
+		{`{frame = "x"}`, `option frame: want a frame, got string`},
+		{`{data = "x"}`, `unknown option "data" (did you mean "dst"?)`},
+		{`{[1] = "x"}`, `option keys must be names, got number`},
+	} {
+		out := mustRun(t, `
+local n = mesh.node("n", {links = {mesh.link("l")}, program = [[
+function go() return pcall(node.send, `+c.table+`) end
+function filtered()
+  node.filter("out", function() return `+c.table+` end)
+  node.send{payload = "x"}
+end]]})
+print(n:call("go"))
+pcall(n.call, n, "filtered")`)
+		send, filter := scriptLines(out)[0], out
+		if !strings.Contains(send, "node.send: "+c.want) {
+			t.Errorf("node.send%s: got %q, want it to contain %q", c.table, send, c.want)
+		}
+		if !strings.Contains(filter, "stopped: a filter's frame: "+c.want) {
+			t.Errorf("a filter returning %s: got %q, want it to contain %q", c.table, filter, c.want)
+		}
+	}
+}

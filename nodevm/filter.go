@@ -10,7 +10,7 @@ import (
 
 // luaFilter runs a Lua function over frames passing a node's port: it
 // returns true to pass the frame, false or nil to drop it, or a new frame
-// (a frame, or a table with any of payload, dst, src, type) to replace it.
+// (a frame, or a table like node.send's without the port) to replace it.
 type luaFilter struct {
 	p *Program // which holds the function, keyed by the filter (held)
 }
@@ -52,42 +52,12 @@ func (lf *luaFilter) Filter(_ *runtime.Node, port *runtime.Port, f *runtime.Fram
 	return nil, fmt.Errorf("a filter must return true, false, a frame or a table, not %s", ret.Type())
 }
 
-// rebuild makes a new frame from f with the fields the table sets.
+// rebuild makes a new frame from f with the fields the table sets, read
+// as node.send reads its table.
 func (lf *luaFilter) rebuild(f *runtime.Frame, t *lua.LTable) (*runtime.Frame, error) {
-	dst, src, et, payload := f.Dst(), f.Src(), f.Type(), string(f.Payload())
-	var err error
-	t.ForEach(func(k, v lua.LValue) {
-		if err != nil {
-			return
-		}
-		switch k.String() {
-		case "dst", "src":
-			m, perr := runtime.ParseMAC(v.String())
-			if perr != nil {
-				err = fmt.Errorf("a filter's frame field %s: %v", k, perr)
-			} else if k.String() == "dst" {
-				dst = m
-			} else {
-				src = m
-			}
-		case "type":
-			n, ok := v.(lua.LNumber)
-			if !ok || n < 0 || n > 0xffff {
-				err = fmt.Errorf("a filter's frame field type must be an ethertype, got %v", v)
-			}
-			et = uint16(n)
-		case "payload":
-			payload = v.String()
-		default:
-			err = fmt.Errorf("a filter's frame has an unknown field %q (fields: payload, dst, src, type)", k.String())
-		}
-	})
-	if err != nil {
+	h := header{dst: f.Dst(), src: f.Src(), srcSet: true, etherType: f.Type(), payload: string(f.Payload())}
+	if err := readFrameTable(t, "a filter's frame", &h, nil); err != nil {
 		return nil, err
 	}
-	g := runtime.NewFrame(dst, src, et, []byte(payload))
-	if g == nil {
-		return nil, fmt.Errorf("a filter returned a frame larger than %d bytes", runtime.MaxFrame)
-	}
-	return g, nil
+	return h.build()
 }

@@ -59,6 +59,11 @@ func (f *luaFrame) payload() string {
 	return f.data[runtime.HeaderLen:]
 }
 
+// header is the frame as a frame table describes it.
+func (f *luaFrame) header() header {
+	return header{dst: f.mac(0), src: f.mac(6), srcSet: true, etherType: f.etherType(), payload: f.payload()}
+}
+
 // addr is a frame's src or dst as Lua sees it: "" for a frame too short to
 // have one.
 func (f *luaFrame) addr(off int) lua.LValue {

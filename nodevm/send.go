@@ -9,85 +9,28 @@ import (
 	"github.com/meshlua/meshlua/runtime"
 )
 
-// sendFields are the fields of node.send's table.
-var sendFields = []string{"payload", "dst", "src", "type", "port", "frame"}
-
 // luaSend is node.send{payload=, dst=, src=, type=, port=, frame=} and
 // node.send(frame [, port]): true, or nil and the reason the frame could
-// not leave. It reads the table in one pass and allocates nothing but the
-// result; anything wrong is explained by the same errors as mesh's options.
+// not leave. It allocates nothing but the result; anything wrong is
+// explained by the same errors as mesh's options.
 func (p *Program) luaSend(L *lua.LState) int {
 	if f := toFrame(L.Get(1)); f != nil {
 		return p.pushSendResult(L, p.forward(L.OptInt(2, 1), f.data))
 	}
-	t := L.CheckTable(1)
-	var port, dst, src, etherType, payload, frame lua.LValue
-	t.ForEach(func(k, v lua.LValue) {
-		switch name, _ := k.(lua.LString); name {
-		case "port":
-			port = v
-		case "dst":
-			dst = v
-		case "src":
-			src = v
-		case "type":
-			etherType = v
-		case "payload":
-			payload = v
-		case "frame":
-			frame = v
-		default:
-			luakit.CheckOptions(L, "node.send", t, sendFields...) // raises the error naming k
-		}
-	})
-	o := luakit.Options{L: L, Where: "node.send"}
-	var h header
-	if frame != nil {
-		f := toFrame(frame)
-		if f == nil {
-			o.Fail("frame", fmt.Errorf("want a frame, got %s", frame.Type()))
-		}
-		h = header{dst: f.mac(0), src: f.mac(6), etherType: f.etherType(), payload: f.payload(), srcSet: true}
-	} else {
-		h = header{dst: runtime.Broadcast, etherType: runtime.EtherType}
-	}
-	n := 1
-	if port != nil {
-		v, ok := port.(lua.LNumber)
-		if !ok {
-			o.Fail("port", fmt.Errorf("want a port number, got %s", port.Type()))
-		}
-		n = int(v)
-	}
-	if dst != nil {
-		h.dst = o.MAC("dst", dst)
-	}
-	if src != nil {
-		h.src, h.srcSet = o.MAC("src", src), true
+	h := header{dst: runtime.Broadcast, etherType: runtime.EtherType}
+	port := 1
+	if err := readFrameTable(L.CheckTable(1), "node.send", &h, &port); err != nil {
+		L.RaiseError("%s", err)
 	}
 	if !h.srcSet {
-		if pt := p.node.Port(n); pt != nil {
+		if pt := p.node.Port(port); pt != nil {
 			h.src = pt.MAC()
 		}
 	}
-	if etherType != nil {
-		v, ok := etherType.(lua.LNumber)
-		if !ok || v < 0 || v > 0xffff {
-			o.Fail("type", fmt.Errorf("want an ethertype from 0 to 0xffff, got %v", etherType))
-		}
-		h.etherType = uint16(v)
-	}
-	if payload != nil {
-		s, ok := payload.(lua.LString)
-		if !ok {
-			o.Fail("payload", fmt.Errorf("want a string, got %s", payload.Type()))
-		}
-		h.payload = string(s)
-	}
-	return p.pushSendResult(L, p.send(n, &h))
+	return p.pushSendResult(L, p.send(port, &h))
 }
 
-// header is what node.send puts in a frame.
+// header is what a frame given as a table describes.
 type header struct {
 	dst, src  runtime.MAC
 	srcSet    bool
@@ -95,17 +38,108 @@ type header struct {
 	payload   string
 }
 
-// send builds the frame h describes and sends it out of port.
-func (p *Program) send(port int, h *header) error {
+// The fields of a frame given as a table: node.send's table, or a
+// filter's returned one. node.send also takes the port.
+var (
+	frameFields = []string{"payload", "dst", "src", "type", "frame"}
+	sendFields  = append(frameFields[:len(frameFields):len(frameFields)], "port")
+)
+
+// readFrameTable reads the frame table t over h: its frame field takes
+// the place of all of h, and its other fields each of one part. If port is
+// not nil, t may set it too. It reads t in one pass and allocates only for
+// an error, which names where ("node.send") and the field.
+func readFrameTable(t *lua.LTable, where string, h *header, port *int) error {
+	known := frameFields
+	if port != nil {
+		known = sendFields
+	}
+	var portV, dst, src, etherType, payload, frame lua.LValue
+	var err error
+	t.ForEach(func(k, v lua.LValue) {
+		switch name, _ := k.(lua.LString); {
+		case name == "dst":
+			dst = v
+		case name == "src":
+			src = v
+		case name == "type":
+			etherType = v
+		case name == "payload":
+			payload = v
+		case name == "frame":
+			frame = v
+		case name == "port" && port != nil:
+			portV = v
+		case err == nil:
+			err = luakit.KeyError(where, k, known)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	fail := func(key string, err error) error { return luakit.OptionError(where, key, err) }
+	if frame != nil {
+		f := toFrame(frame)
+		if f == nil {
+			return fail("frame", fmt.Errorf("want a frame, got %s", frame.Type()))
+		}
+		*h = f.header()
+	}
+	if portV != nil {
+		v, ok := portV.(lua.LNumber)
+		if !ok {
+			return fail("port", fmt.Errorf("want a port number, got %s", portV.Type()))
+		}
+		*port = int(v)
+	}
+	if dst != nil {
+		if h.dst, err = luakit.ToMAC(dst); err != nil {
+			return fail("dst", err)
+		}
+	}
+	if src != nil {
+		if h.src, err = luakit.ToMAC(src); err != nil {
+			return fail("src", err)
+		}
+		h.srcSet = true
+	}
+	if etherType != nil {
+		v, ok := etherType.(lua.LNumber)
+		if !ok || v < 0 || v > 0xffff {
+			return fail("type", fmt.Errorf("want an ethertype from 0 to 0xffff, got %v", etherType))
+		}
+		h.etherType = uint16(v)
+	}
+	if payload != nil {
+		s, ok := payload.(lua.LString)
+		if !ok {
+			return fail("payload", fmt.Errorf("want a string, got %s", payload.Type()))
+		}
+		h.payload = string(s)
+	}
+	return nil
+}
+
+// build makes the frame h describes.
+func (h *header) build() (*runtime.Frame, error) {
 	f := runtime.GetFrame(runtime.HeaderLen + len(h.payload))
 	if f == nil {
-		return fmt.Errorf("payload of %d bytes is larger than any frame", len(h.payload))
+		return nil, fmt.Errorf("payload of %d bytes is larger than any frame", len(h.payload))
 	}
 	b := f.Bytes()
 	copy(b[0:6], h.dst[:])
 	copy(b[6:12], h.src[:])
 	b[12], b[13] = byte(h.etherType>>8), byte(h.etherType)
 	copy(b[runtime.HeaderLen:], h.payload)
+	return f, nil
+}
+
+// send builds the frame h describes and sends it out of port.
+func (p *Program) send(port int, h *header) error {
+	f, err := h.build()
+	if err != nil {
+		return err
+	}
 	return p.node.Send(port, f)
 }
 

@@ -26,19 +26,27 @@ func CheckOptions(L *lua.LState, where string, t *lua.LTable, known ...string) *
 		return o
 	}
 	t.ForEach(func(k, _ lua.LValue) {
-		name, ok := k.(lua.LString)
-		if !ok {
-			L.RaiseError("%s: option keys must be names, got %s", where, k.Type())
+		if err := KeyError(where, k, known); err != nil {
+			L.RaiseError("%s", err)
 		}
-		for _, kn := range known {
-			if string(name) == kn {
-				return
-			}
-		}
-		L.RaiseError("%s: unknown option %q%s (options: %s)", where, string(name),
-			didYouMean(string(name), known), strings.Join(sorted(known), ", "))
 	})
 	return o
+}
+
+// KeyError returns nil if k is one of known, and otherwise the error that
+// CheckOptions raises for it, naming the nearest known key.
+func KeyError(where string, k lua.LValue, known []string) error {
+	name, ok := k.(lua.LString)
+	if !ok {
+		return fmt.Errorf("%s: option keys must be names, got %s", where, k.Type())
+	}
+	for _, kn := range known {
+		if string(name) == kn {
+			return nil
+		}
+	}
+	return fmt.Errorf("%s: unknown option %q%s (options: %s)", where, string(name),
+		didYouMean(string(name), known), strings.Join(sorted(known), ", "))
 }
 
 func sorted(s []string) []string {
@@ -66,7 +74,12 @@ func (o *Options) Get(key string) lua.LValue {
 
 // Fail raises an error about one option.
 func (o *Options) Fail(key string, err error) {
-	o.L.RaiseError("%s: option %s: %v", o.Where, key, err)
+	o.L.RaiseError("%s", OptionError(o.Where, key, err))
+}
+
+// OptionError is the error about one option that Fail raises.
+func OptionError(where, key string, err error) error {
+	return fmt.Errorf("%s: option %s: %w", where, key, err)
 }
 
 // NamedFunc is a Go function and its Lua name.
@@ -82,18 +95,15 @@ func SetFuncs(L *lua.LState, t *lua.LTable, fns []NamedFunc) {
 	}
 }
 
-// MAC reads a MAC address option.
-func (o *Options) MAC(key string, v lua.LValue) runtime.MAC {
+// ToMAC reads a MAC address string, "02:00:00:00:00:01", allocating only
+// for the error.
+func ToMAC(v lua.LValue) (runtime.MAC, error) {
 	s, ok := v.(lua.LString)
 	if !ok {
-		o.Fail(key, fmt.Errorf("want a MAC address string, got %s", v.Type()))
+		return runtime.MAC{}, fmt.Errorf("want a MAC address string, got %s", v.Type())
 	}
 	if m, ok := ParseMAC(string(s)); ok {
-		return m
+		return m, nil
 	}
-	m, err := runtime.ParseMAC(string(s))
-	if err != nil {
-		o.Fail(key, err)
-	}
-	return m
+	return runtime.ParseMAC(string(s))
 }
