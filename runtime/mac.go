@@ -1,9 +1,6 @@
 package runtime
 
-import (
-	"encoding/hex"
-	"fmt"
-)
+import "fmt"
 
 // MAC is an Ethernet hardware address.
 type MAC [6]byte
@@ -28,19 +25,39 @@ func (m MAC) String() string {
 	return string(b[:])
 }
 
-// ParseMAC parses "02:00:00:00:00:01" (or with '-' separators).
+// ParseMAC parses "02:00:00:00:00:01" (or with '-' separators, in either
+// case). It allocates only for the error.
 func ParseMAC(s string) (MAC, error) {
 	var m MAC
 	if len(s) != 17 {
-		return m, fmt.Errorf("bad MAC address %q: want six hex bytes like 02:00:00:00:00:01", s)
+		return m, badMAC(s)
 	}
-	for i := 0; i < 6; i++ {
+	for i := range m {
 		if i > 0 && s[i*3-1] != ':' && s[i*3-1] != '-' {
-			return m, fmt.Errorf("bad MAC address %q: want six hex bytes like 02:00:00:00:00:01", s)
+			return m, badMAC(s)
 		}
-		if _, err := hex.Decode(m[i:i+1], []byte(s[i*3:i*3+2])); err != nil {
-			return m, fmt.Errorf("bad MAC address %q: want six hex bytes like 02:00:00:00:00:01", s)
+		hi, ok1 := unhex(s[i*3])
+		lo, ok2 := unhex(s[i*3+1])
+		if !ok1 || !ok2 {
+			return m, badMAC(s)
 		}
+		m[i] = hi<<4 | lo
 	}
 	return m, nil
+}
+
+func badMAC(s string) error {
+	return fmt.Errorf("bad MAC address %q: want six hex bytes like 02:00:00:00:00:01", s)
+}
+
+func unhex(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	case 'A' <= c && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
 }

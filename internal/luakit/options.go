@@ -102,8 +102,5 @@ func ToMAC(v lua.LValue) (runtime.MAC, error) {
 	if !ok {
 		return runtime.MAC{}, fmt.Errorf("want a MAC address string, got %s", v.Type())
 	}
-	if m, ok := ParseMAC(string(s)); ok {
-		return m, nil
-	}
 	return runtime.ParseMAC(string(s))
 }

@@ -53,35 +53,3 @@ func MACString(m runtime.MAC) lua.LValue {
 	slot.Store(e)
 	return e.s
 }
-
-// ParseMAC is runtime.ParseMAC for well-formed input, without allocating;
-// ok is false for anything else, which ParseMAC then explains.
-func ParseMAC(s string) (m runtime.MAC, ok bool) {
-	if len(s) != 17 {
-		return m, false
-	}
-	for i := range m {
-		if i > 0 && s[i*3-1] != ':' && s[i*3-1] != '-' {
-			return m, false
-		}
-		hi, ok1 := unhex(s[i*3])
-		lo, ok2 := unhex(s[i*3+1])
-		if !ok1 || !ok2 {
-			return m, false
-		}
-		m[i] = hi<<4 | lo
-	}
-	return m, true
-}
-
-func unhex(c byte) (byte, bool) {
-	switch {
-	case '0' <= c && c <= '9':
-		return c - '0', true
-	case 'a' <= c && c <= 'f':
-		return c - 'a' + 10, true
-	case 'A' <= c && c <= 'F':
-		return c - 'A' + 10, true
-	}
-	return 0, false
-}
