@@ -12,12 +12,13 @@ import (
 // error or panics, it names the layers it decoded, and a frame with a
 // whole Ethernet header decodes to that header's addresses and type.
 func FuzzFrameDecode(f *testing.F) {
-	eth := []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 1}
-	ipv4 := []byte{0x45, 0, 0, 28, 0, 1, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2, 0, 53, 0, 53, 0, 8, 0, 0}
-	f.Add(append(append(eth[:12:12], 0x08, 0x00), ipv4...))
-	f.Add(append(eth[:12:12], 0x86, 0xdd, 0x60, 0, 0, 0, 0, 0, 58, 64))
-	f.Add(append(eth[:12:12], 0x08, 0x06, 0, 1, 8, 0, 6, 4, 0, 1))
-	f.Add(append(eth[:12:12], 0x88, 0xb5, 'h', 'i'))
+	eth := func(etherType uint16, payload ...byte) []byte {
+		return runtime.NewFrame(runtime.Broadcast, runtime.MAC{2, 0, 0, 0, 0, 1}, etherType, payload).Bytes()
+	}
+	f.Add(eth(0x0800, 0x45, 0, 0, 28, 0, 1, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2, 0, 53, 0, 53, 0, 8, 0, 0))
+	f.Add(eth(0x86dd, 0x60, 0, 0, 0, 0, 0, 58, 64))
+	f.Add(eth(0x0806, 0, 1, 8, 0, 6, 4, 0, 1))
+	f.Add(eth(runtime.EtherType, 'h', 'i'))
 	f.Add([]byte{1, 2, 3})
 	L := lua.NewState()
 	defer L.Close()
@@ -46,10 +47,10 @@ func FuzzFrameDecode(f *testing.F) {
 		if names.RawGetInt(1) != lua.LString("Ethernet") || !ok {
 			t.Fatalf("a frame of %d bytes decoded without its Ethernet layer: %v", len(data), names.RawGetInt(1))
 		}
-		src, dst, typ := runtime.MAC(data[6:12]), runtime.MAC(data[0:6]), int(data[12])<<8|int(data[13])
+		dst, src, typ, _ := runtime.Header(data)
 		if e.RawGetString("src").String() != src.String() || e.RawGetString("dst").String() != dst.String() ||
 			typ >= 0x600 && e.RawGetString("type") != lua.LNumber(typ) { // below, an 802.3 length: gopacket says LLC
-			t.Fatalf("the Ethernet header of %x decoded as %v -> %v type %v", data[:14],
+			t.Fatalf("the Ethernet header of %x decoded as %v -> %v type %v", data[:runtime.HeaderLen],
 				e.RawGetString("src"), e.RawGetString("dst"), e.RawGetString("type"))
 		}
 	})

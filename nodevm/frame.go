@@ -1,7 +1,6 @@
 package nodevm
 
 import (
-	"encoding/binary"
 	"fmt"
 	"unsafe"
 
@@ -37,40 +36,24 @@ func newFrame(b []byte, port int, mt *lua.LTable) *lua.LUserData {
 	return &f.ud
 }
 
-func (f *luaFrame) mac(off int) runtime.MAC {
-	var m runtime.MAC
-	if len(f.data) >= runtime.HeaderLen {
-		copy(m[:], f.data[off:off+6])
-	}
-	return m
-}
-
-func (f *luaFrame) etherType() uint16 {
-	if len(f.data) < runtime.HeaderLen {
-		return 0
-	}
-	return binary.BigEndian.Uint16([]byte(f.data[12:14]))
-}
-
-func (f *luaFrame) payload() string {
-	if len(f.data) < runtime.HeaderLen {
-		return ""
-	}
-	return f.data[runtime.HeaderLen:]
-}
-
-// header is the frame as a frame table describes it.
+// header is the frame as a frame table describes it: all zero for a frame
+// too short to have an Ethernet header.
 func (f *luaFrame) header() header {
-	return header{dst: f.mac(0), src: f.mac(6), srcSet: true, etherType: f.etherType(), payload: f.payload()}
+	// f.data's bytes never change, and Header only reads them.
+	dst, src, etherType, ok := runtime.Header(unsafe.Slice(unsafe.StringData(f.data), len(f.data)))
+	if !ok {
+		return header{srcSet: true}
+	}
+	return header{dst: dst, src: src, srcSet: true, etherType: etherType, payload: f.data[runtime.HeaderLen:]}
 }
 
 // addr is a frame's src or dst as Lua sees it: "" for a frame too short to
 // have one.
-func (f *luaFrame) addr(off int) lua.LValue {
+func (f *luaFrame) addr(m runtime.MAC) lua.LValue {
 	if len(f.data) < runtime.HeaderLen {
 		return lua.LString("")
 	}
-	return luakit.MACString(f.mac(off))
+	return luakit.MACString(m)
 }
 
 // frameMetatable makes the metatable every frame shares.
@@ -80,8 +63,9 @@ func frameMetatable(L *lua.LState) *lua.LTable {
 	mt.RawSetString("__index", L.NewFunction(func(L *lua.LState) int { return frameIndex(L, decode) }))
 	mt.RawSetString("__tostring", L.NewFunction(func(L *lua.LState) int {
 		f := checkFrame(L, 1)
+		h := f.header()
 		L.Push(lua.LString(fmt.Sprintf("frame %s -> %s type 0x%04x, %d bytes",
-			f.addr(6), f.addr(0), f.etherType(), len(f.data))))
+			f.addr(h.src), f.addr(h.dst), h.etherType, len(f.data))))
 		return 1
 	}))
 	mt.RawSetString("__metatable", lua.LString("locked"))
@@ -111,13 +95,13 @@ func frameIndex(L *lua.LState, decode *lua.LFunction) int {
 	key, _ := L.Get(2).(lua.LString)
 	switch key {
 	case "src":
-		L.Push(f.addr(6))
+		L.Push(f.addr(f.header().src))
 	case "dst":
-		L.Push(f.addr(0))
+		L.Push(f.addr(f.header().dst))
 	case "type":
-		L.Push(luakit.Number(int(f.etherType())))
+		L.Push(luakit.Number(int(f.header().etherType)))
 	case "payload":
-		L.Push(lua.LString(f.payload()))
+		L.Push(lua.LString(f.header().payload))
 	case "port":
 		L.Push(luakit.Number(f.port))
 	case "len":

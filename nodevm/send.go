@@ -127,9 +127,7 @@ func (h *header) build() (*runtime.Frame, error) {
 		return nil, fmt.Errorf("payload of %d bytes is larger than any frame", len(h.payload))
 	}
 	b := f.Bytes()
-	copy(b[0:6], h.dst[:])
-	copy(b[6:12], h.src[:])
-	b[12], b[13] = byte(h.etherType>>8), byte(h.etherType)
+	runtime.PutHeader(b, h.dst, h.src, h.etherType)
 	copy(b[runtime.HeaderLen:], h.payload)
 	return f, nil
 }

@@ -1,9 +1,6 @@
 package runtime
 
-import (
-	"encoding/binary"
-	"sync"
-)
+import "sync"
 
 const (
 	// Headroom is the space kept free in front of every frame, so a device
@@ -116,9 +113,7 @@ func NewFrame(dst, src MAC, etherType uint16, payload []byte) *Frame {
 		return nil
 	}
 	b := f.Bytes()
-	*(*MAC)(b[0:6]) = dst
-	*(*MAC)(b[6:12]) = src
-	binary.BigEndian.PutUint16(b[12:14], etherType)
+	PutHeader(b, dst, src, etherType)
 	copy(b[HeaderLen:], payload)
 	return f
 }
@@ -132,26 +127,20 @@ func (f *Frame) Len() int { return f.n }
 
 // Dst is the destination address; a frame shorter than a header has none.
 func (f *Frame) Dst() MAC {
-	if f.n < HeaderLen {
-		return MAC{}
-	}
-	return MAC(f.buf[Headroom : Headroom+6])
+	dst, _, _, _ := Header(f.Bytes())
+	return dst
 }
 
 // Src is the source address.
 func (f *Frame) Src() MAC {
-	if f.n < HeaderLen {
-		return MAC{}
-	}
-	return MAC(f.buf[Headroom+6 : Headroom+12])
+	_, src, _, _ := Header(f.Bytes())
+	return src
 }
 
 // Type is the ethertype.
 func (f *Frame) Type() uint16 {
-	if f.n < HeaderLen {
-		return 0
-	}
-	return binary.BigEndian.Uint16(f.buf[Headroom+12:])
+	_, _, etherType, _ := Header(f.Bytes())
+	return etherType
 }
 
 // Payload is everything after the Ethernet header.

@@ -88,10 +88,7 @@ func (s *Source) send(n *Node) {
 	f := GetFrame(max(s.Size, HeaderLen))
 	b := f.Bytes()
 	clear(b)
-	copy(b[0:6], s.Dst[:])
-	src := p.MAC()
-	copy(b[6:12], src[:])
-	b[12], b[13] = EtherType>>8, EtherType&0xff
+	PutHeader(b, s.Dst, p.MAC(), EtherType)
 	n.Send(1, f)
 	s.sent++
 }

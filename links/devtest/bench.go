@@ -10,7 +10,7 @@ import (
 // back, and reports the one-way time.
 func Latency(b *testing.B, a, c runtime.Device) {
 	frame := make([]byte, runtime.Headroom+64)
-	copy(frame[runtime.Headroom:], []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 1, 0x88, 0xb5})
+	runtime.PutHeader(frame[runtime.Headroom:], runtime.Broadcast, runtime.MAC{2, 0, 0, 0, 0, 1}, runtime.EtherType)
 	go func() {
 		rb, rs := [][]byte{make([]byte, runtime.Headroom+runtime.MaxFrame)}, []int{0}
 		for {

@@ -20,9 +20,7 @@ type Opener func(t *testing.T) (a, b runtime.Device)
 // frame builds an Ethernet frame with a payload of n bytes, marked with id.
 func frame(id, n int) []byte {
 	f := make([]byte, runtime.HeaderLen+n)
-	copy(f[0:6], []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff})
-	copy(f[6:12], []byte{0x02, 0xde, 0xad, 0xbe, 0xef, byte(id)})
-	f[12], f[13] = runtime.EtherType>>8, runtime.EtherType&0xff
+	runtime.PutHeader(f, runtime.Broadcast, runtime.MAC{0x02, 0xde, 0xad, 0xbe, 0xef, byte(id)}, runtime.EtherType)
 	for i := range n {
 		f[runtime.HeaderLen+i] = byte(id + i)
 	}

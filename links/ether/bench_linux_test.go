@@ -7,6 +7,7 @@ import (
 
 	"github.com/meshlua/meshlua/links/devtest"
 	"github.com/meshlua/meshlua/links/linkbench"
+	"github.com/meshlua/meshlua/runtime"
 )
 
 // BenchmarkEtherDeviceVsSyscalls sends 64-byte frames over a veth pair
@@ -21,7 +22,7 @@ func BenchmarkEtherDeviceVsSyscalls(b *testing.B) {
 	var tx, rx int
 	pair.In(func() { tx, rx = a.sock.rawFD(b), c.sock.rawFD(b) })
 	frame := make([]byte, 64)
-	copy(frame, []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 1, 0x88, 0xb5})
+	runtime.PutHeader(frame, runtime.Broadcast, runtime.MAC{2, 0, 0, 0, 0, 1}, runtime.EtherType)
 	buf := make([]byte, 2048)
 	probe := linkbench.Rate(b.N, 64,
 		func(k int) {

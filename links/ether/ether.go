@@ -129,7 +129,7 @@ func (d *Device) check(buf []byte, size int) (runtime.DeviceReason, bool) {
 }
 
 func meshType(frame []byte) bool {
-	t := uint16(frame[12])<<8 | uint16(frame[13])
+	_, _, t, _ := runtime.Header(frame)
 	return t == runtime.EtherType || t == runtime.ProbeType
 }
 

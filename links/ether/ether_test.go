@@ -48,8 +48,8 @@ func TestConformanceOverVeth(t *testing.T) {
 }
 
 func TestOtherTrafficIsIgnoredOrTaken(t *testing.T) {
-	ipv4 := append([]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 9, 0x08, 0x00}, make([]byte, 46)...)
-	mesh := append([]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 9, 0x88, 0xb5}, []byte("mesh")...)
+	ipv4 := runtime.NewFrame(runtime.Broadcast, runtime.MAC{2, 0, 0, 0, 0, 9}, 0x0800, make([]byte, 46)).Bytes()
+	mesh := runtime.NewFrame(runtime.Broadcast, runtime.MAC{2, 0, 0, 0, 0, 9}, runtime.EtherType, []byte("mesh")).Bytes()
 	for _, all := range []bool{false, true} {
 		a, b := openPair(t, all)
 		if _, err := a.Write([][]byte{ipv4, mesh}, 0); err != nil {

@@ -54,8 +54,7 @@ func TestConformanceOverTLS(t *testing.T) {
 
 // testFrame is a broadcast frame with payload.
 func testFrame(payload string) []byte {
-	f := []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 1, 0x88, 0xb5}
-	return append(f, payload...)
+	return runtime.NewFrame(runtime.Broadcast, runtime.MAC{2, 0, 0, 0, 0, 1}, runtime.EtherType, []byte(payload)).Bytes()
 }
 
 // partOf is how many bytes of a frame a line of d carries now.

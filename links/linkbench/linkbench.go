@@ -56,7 +56,7 @@ func Rate(n, batch int, write func(k int), read func() int, stop func()) float64
 func Device(a, c runtime.Device, n, size int) float64 {
 	batch := max(a.BatchSize(), 1)
 	frame := make([]byte, runtime.Headroom+size)
-	copy(frame[runtime.Headroom:], []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 1, 0x88, 0xb5})
+	runtime.PutHeader(frame[runtime.Headroom:], runtime.Broadcast, runtime.MAC{2, 0, 0, 0, 0, 1}, runtime.EtherType)
 	frames := make([][]byte, batch)
 	for i := range frames {
 		frames[i] = frame
@@ -121,7 +121,7 @@ func RawProbe(tx, rx, n, size int) float64 {
 	defer unix.Close(tx)
 	defer unix.Close(rx)
 	frame := make([]byte, size)
-	copy(frame, []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 1, 0x88, 0xb5})
+	runtime.PutHeader(frame, runtime.Broadcast, runtime.MAC{2, 0, 0, 0, 0, 1}, runtime.EtherType)
 	buf := make([]byte, 2048)
 	var stopped atomic.Bool
 	return Rate(n, 64,

@@ -66,7 +66,7 @@ type Device struct {
 	file   *os.File // /dev/net/tun attached to the interface, on Go's netpoller
 	closed atomic.Bool
 	tap    bool
-	mac    [6]byte // a tun device's frames' source
+	mac    runtime.MAC // a tun device's frames' source
 	mtu    int
 	counts links.Counters
 }
@@ -141,11 +141,11 @@ func Open(c Config) (*Device, error) {
 // tunMAC is the source address of the frames a tun device reads from the
 // interface called name: 02:74:75 ("tu", locally administered), then the
 // last three bytes of the FNV-1a 32-bit hash of the name.
-func tunMAC(name string) [6]byte {
+func tunMAC(name string) runtime.MAC {
 	h := fnv.New32a()
 	h.Write([]byte(name))
 	s := h.Sum32()
-	return [6]byte{0x02, 0x74, 0x75, byte(s >> 16), byte(s >> 8), byte(s)}
+	return runtime.MAC{0x02, 0x74, 0x75, byte(s >> 16), byte(s >> 8), byte(s)}
 }
 
 // header is how much room the device's own Ethernet header takes in front
@@ -208,9 +208,7 @@ func (d *Device) frame(buf []byte, n int) (int, runtime.DeviceReason, bool) {
 	default:
 		return 0, runtime.DevMalformed, false
 	}
-	copy(buf[0:6], []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff})
-	copy(buf[6:12], d.mac[:])
-	buf[12], buf[13] = byte(t>>8), byte(t)
+	runtime.PutHeader(buf, runtime.Broadcast, d.mac, t)
 	return runtime.HeaderLen + n, 0, true
 }
 
@@ -224,7 +222,7 @@ func (d *Device) packet(frame []byte) ([]byte, bool) {
 	if len(frame) <= runtime.HeaderLen {
 		return nil, false
 	}
-	t := uint16(frame[12])<<8 | uint16(frame[13])
+	_, _, t, _ := runtime.Header(frame)
 	return frame[runtime.HeaderLen:], t == TypeIPv4 || t == TypeIPv6
 }
 

@@ -141,19 +141,21 @@ func readUntil(t *testing.T, d *Device, want func([]byte) bool) []byte {
 func TestTunGivesTheKernelPacketsAndFramesTheReplies(t *testing.T) {
 	host := netnstest.NewHost(t)
 	d := openIn(t, host, Config{Iface: "tun0", Addr: netip.MustParsePrefix("10.9.0.1/24")})[0]
-	arp := append([]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 2, 0x08, 0x06}, make([]byte, 28)...)
-	mesh := append([]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 2, 0x88, 0xb5}, "mesh"...)
-	notIP := append([]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 2, 0x08, 0x00}, 0x50, 0, 0, 0)
+	src := runtime.MAC{2, 0, 0, 0, 0, 2}
+	arp := runtime.NewFrame(runtime.Broadcast, src, 0x0806, make([]byte, 28)).Bytes()
+	mesh := runtime.NewFrame(runtime.Broadcast, src, runtime.EtherType, []byte("mesh")).Bytes()
+	notIP := runtime.NewFrame(runtime.Broadcast, src, TypeIPv4, []byte{0x50, 0, 0, 0}).Bytes()
 	n, err := d.Write([][]byte{arp, echoRequest("10.9.0.2", "10.9.0.1", 7), mesh, notIP}, 0)
 	if n != 1 || err == nil {
 		t.Errorf("Write wrote %d frames (%v), want 1 and the kernel's refusal of the last", n, err)
 	}
 	reply := readUntil(t, d, func(f []byte) bool {
-		return len(f) >= 34+8 && f[12] == 0x08 && f[13] == 0x00 && f[14+9] == 1 && f[34] == 0
+		_, _, etherType, _ := runtime.Header(f)
+		return len(f) >= 34+8 && etherType == TypeIPv4 && f[14+9] == 1 && f[34] == 0
 	})
 	mac := tunMAC("tun0")
-	if !bytes.Equal(reply[0:6], []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}) || !bytes.Equal(reply[6:12], mac[:]) {
-		t.Errorf("the reply's header: %x, want broadcast from %x", reply[:14], mac)
+	if dst, src, _, _ := runtime.Header(reply); dst != runtime.Broadcast || src != mac {
+		t.Errorf("the reply's header: %x, want broadcast from %x", reply[:runtime.HeaderLen], mac)
 	}
 	if src, dst := net.IP(reply[26:30]).String(), net.IP(reply[30:34]).String(); src != "10.9.0.1" || dst != "10.9.0.2" {
 		t.Errorf("the reply goes from %s to %s", src, dst)
@@ -232,7 +234,7 @@ func TestMalformedInputIsCountedNeverReturned(t *testing.T) {
 			t.Errorf("tap=%v %x: %d, %v, %v", c.d.tap, c.data, size, why, ok)
 		}
 	}
-	if _, ok := tun.packet([]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 2, 0x86, 0xdd}); ok {
+	if _, ok := tun.packet(runtime.NewFrame(runtime.Broadcast, runtime.MAC{2, 0, 0, 0, 0, 2}, TypeIPv6, nil).Bytes()); ok {
 		t.Error("a tun device must not write an empty packet")
 	}
 }

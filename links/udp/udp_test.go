@@ -68,9 +68,7 @@ func stranger(t *testing.T, port int, datagrams ...[]byte) {
 }
 
 func testFrame(payload string) []byte {
-	f := make([]byte, runtime.HeaderLen, runtime.HeaderLen+len(payload))
-	copy(f, []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 1, 0x88, 0xb5})
-	return append(f, payload...)
+	return runtime.NewFrame(runtime.Broadcast, runtime.MAC{2, 0, 0, 0, 0, 1}, runtime.EtherType, []byte(payload)).Bytes()
 }
 
 // datagram builds a datagram as dev would, with changes made by edit.
