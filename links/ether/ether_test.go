@@ -93,7 +93,8 @@ func TestFramesLargerThanTheBufferAreTruncated(t *testing.T) {
 	if a.MTU() != mtu {
 		t.Fatalf("the device's MTU is %d, want %d", a.MTU(), mtu)
 	}
-	header := []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 0, 9, 0x88, 0xb5}
+	header := make([]byte, runtime.HeaderLen)
+	runtime.PutHeader(header, runtime.Broadcast, runtime.MAC{2, 0, 0, 0, 0, 9}, runtime.EtherType)
 	big := append(append([]byte{}, header...), make([]byte, runtime.MaxFrame)...)
 	small := append(append([]byte{}, header...), "small"...)
 	if n, err := a.Write([][]byte{big, small}, 0); n != 2 || err != nil {
