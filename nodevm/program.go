@@ -159,9 +159,21 @@ func (p *Program) free() {
 	p.mem.size.Store(0)
 }
 
-// call calls fn in the VM with the budget and a recover, leaving nret
-// results on the stack.
-func (p *Program) call(fn lua.LValue, nret int, args ...lua.LValue) (err error) {
+// call calls fn in the VM, leaving nret results on the stack.
+func (p *Program) call(fn lua.LValue, nret int, args ...lua.LValue) error {
+	return p.inVM(func() error {
+		L := p.L
+		L.Push(fn)
+		for _, a := range args {
+			L.Push(a)
+		}
+		return asLuaError(L.PCall(len(args), nret, nil))
+	})
+}
+
+// inVM runs body, which calls into the VM, under the node's budget and a
+// recover, unless the node has stopped; ended ends it.
+func (p *Program) inVM(body func() error) (err error) {
 	if p.node.Stopped() || p.released {
 		return fmt.Errorf("node %s has stopped", p.node.Name())
 	}
@@ -172,12 +184,7 @@ func (p *Program) call(fn lua.LValue, nret int, args ...lua.LValue) (err error) 
 		}
 		err = p.ended(err)
 	}()
-	L := p.L
-	L.Push(fn)
-	for _, a := range args {
-		L.Push(a)
-	}
-	return asLuaError(L.PCall(len(args), nret, nil))
+	return body()
 }
 
 // ended ends a call whose outcome is err: the reason the call was stopped
@@ -205,29 +212,21 @@ func (p *Program) ended(err error) error {
 }
 
 // resume runs main until it blocks in node.recv or node.sleep, or ends.
-func (p *Program) resume(args ...lua.LValue) (err error) {
-	if p.node.Stopped() || p.released {
-		return fmt.Errorf("node %s has stopped", p.node.Name())
-	}
-	p.watch.begin(p)
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("internal error in the VM: %v", r)
+func (p *Program) resume(args ...lua.LValue) error {
+	return p.inVM(func() error {
+		st, rerr, _ := p.L.Resume(p.co, p.coFn, args...)
+		switch {
+		case rerr != nil:
+			p.co = nil
+			return fmt.Errorf("in main: %w", asLuaError(rerr))
+		case st == lua.ResumeOK:
+			p.co = nil
+		case p.waiting == notWaiting:
+			p.co = nil
+			return fmt.Errorf("main yielded outside node.recv and node.sleep")
 		}
-		err = p.ended(err)
-	}()
-	st, rerr, _ := p.L.Resume(p.co, p.coFn, args...)
-	switch {
-	case rerr != nil:
-		p.co = nil
-		return fmt.Errorf("in main: %w", asLuaError(rerr))
-	case st == lua.ResumeOK:
-		p.co = nil
-	case p.waiting == notWaiting:
-		p.co = nil
-		return fmt.Errorf("main yielded outside node.recv and node.sleep")
-	}
-	return nil
+		return nil
+	})
 }
 
 func (p *Program) stopWaiting() {
