@@ -1,15 +1,21 @@
-package bindings
+package nodevm
 
 import (
+	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/meshlua/meshlua/runtime"
 )
 
 func TestKeptFramesNeverChange(t *testing.T) {
-	out := mustRun(t, `
-local l = mesh.link("l")
-local a = mesh.node("a", {links = {l}, program = "function go(p) node.send{payload = p} end"})
-local b = mesh.node("b", {links = {l}, program = [[
+	tn := newTestNet(t)
+	l := []*runtime.Link{tn.link("l", runtime.Impairments{})}
+	a := tn.node("a", "function go(p) node.send{payload = p} end", nodeOptions{links: l})
+	b := tn.node("b", `
   local kept, payloads = {}, {}
   function on_frame(f)
     kept[#kept + 1] = f
@@ -21,34 +27,33 @@ local b = mesh.node("b", {links = {l}, program = [[
       if f.payload ~= payloads[i] or f.len ~= 14 + #payloads[i] then bad = bad + 1 end
     end
     return #kept, bad, kept[1].payload, kept[#kept].payload
-  end]]})
-for i = 1, 100 do a:call("go", ("frame %d "):format(i) .. string.rep("x", i)) end
-mesh.run(1)
-print(b:call("check"))`)
-	if got := scriptLines(out)[0]; !strings.HasPrefix(got, "100\t0\tframe 1 x\tframe 100 x") {
+  end`, nodeOptions{links: l})
+	for i := 1; i <= 100; i++ {
+		tn.mustCall(a, "go", lua.LString("frame "+strconv.Itoa(i)+" "+strings.Repeat("x", i)))
+	}
+	tn.run(time.Second)
+	if got := tn.mustCall(b, "check"); !strings.HasPrefix(got, "100\t0\tframe 1 x\tframe 100 x") {
 		t.Errorf("kept frames changed: %q", got)
 	}
 }
 
 func TestSendForwardsAFrame(t *testing.T) {
-	out := mustRun(t, `
-local l1, l2 = mesh.link("l1"), mesh.link("l2")
-local a = mesh.node("a", {links = {l1}, program = [[
-  function go() node.send{dst = "02:00:00:00:00:09", type = 0x1234, payload = "hi"} end]]})
-mesh.node("relay", {links = {l1, l2}, program = [[
+	tn := newTestNet(t)
+	l1, l2 := tn.link("l1", runtime.Impairments{}), tn.link("l2", runtime.Impairments{})
+	a := tn.node("a", `
+  function go() node.send{dst = "02:00:00:00:00:09", type = 0x1234, payload = "hi"} end`, nodeOptions{links: []*runtime.Link{l1}})
+	tn.node("relay", `
   local send = node.send
   function on_frame(f)
     print(send(f, 2))
     print(send{frame = f, port = 2, type = 0x4321})
     print(send(f, 3))
-  end]]})
-mesh.node("b", {links = {l2}, program = [[
-  function on_frame(f) print(f.src, f.dst, f.type, f.payload) end]]})
-a:call("go")
-mesh.run(1)
-print(a:ports()[1].mac)`)
-	lines := strings.Split(strings.TrimSpace(out), "\n")
-	mac := lines[len(lines)-1]
+  end`, nodeOptions{links: []*runtime.Link{l1, l2}})
+	tn.node("b", `
+  function on_frame(f) print(f.src, f.dst, f.type, f.payload) end`, nodeOptions{links: []*runtime.Link{l2}})
+	tn.mustCall(a, "go")
+	tn.run(time.Second)
+	mac := a.Port(1).MAC().String()
 	want := []string{
 		"[0.000000] relay: true",
 		"[0.000000] relay: true",
@@ -56,7 +61,7 @@ print(a:ports()[1].mac)`)
 		"[0.000000] b: " + mac + "\t02:00:00:00:00:09\t4660\thi",
 		"[0.000000] b: " + mac + "\t02:00:00:00:00:09\t17185\thi",
 	}
-	if got := strings.Join(lines[:len(lines)-1], "\n"); got != strings.Join(want, "\n") {
+	if got := strings.TrimSpace(tn.out.String()); got != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", got, strings.Join(want, "\n"))
 	}
 }
@@ -74,31 +79,29 @@ func TestSendErrors(t *testing.T) {
 		{`node.send("x")`, `bad argument #1 to send (table expected, got string)`},
 		{`node.send(nil)`, `bad argument #1 to send (table expected, got nil)`},
 	} {
-		out := mustRun(t, `
-local n = mesh.node("n", {links = {mesh.link("l")}, program = [[function go() return pcall(function() `+c.call+` end) end]]})
-print(n:call("go"))`)
-		if got := scriptLines(out)[0]; !strings.Contains(got, c.want) {
+		tn := newTestNet(t)
+		n := tn.node("n", `function go() return pcall(function() `+c.call+` end) end`,
+			nodeOptions{links: []*runtime.Link{tn.link("l", runtime.Impairments{})}})
+		if got := tn.mustCall(n, "go"); !strings.Contains(got, c.want) {
 			t.Errorf("%s: got %q, want it to contain %q", c.call, got, c.want)
 		}
 	}
 }
 
 func TestNodesShareNoLibraryState(t *testing.T) {
-	out := mustRun(t, `
-local a = mesh.node("a", {program = [[
+	tn := newTestNet(t)
+	a := tn.node("a", `
   table.insert(string, "mine")
   pcall(function() getmetatable("").__index.upper = nil end)
   math.randomseed(1)
-  function look() return rawget(string, 1), ("x"):upper(), math.random(1000) end]]})
-local b = mesh.node("b", {program = [[
+  function look() return rawget(string, 1), ("x"):upper(), math.random(1000) end`, nodeOptions{})
+	b := tn.node("b", `
   math.randomseed(1)
-  function look() return rawget(string, 1), ("x"):upper(), math.random(1000) end]]})
-print(a:call("look"))
-print(b:call("look"))`)
-	ls := scriptLines(out)
-	fa, fb := strings.Split(ls[0], "\t"), strings.Split(ls[1], "\t")
+  function look() return rawget(string, 1), ("x"):upper(), math.random(1000) end`, nodeOptions{})
+	la, lb := tn.mustCall(a, "look"), tn.mustCall(b, "look")
+	fa, fb := strings.Split(la, "\t"), strings.Split(lb, "\t")
 	if fa[0] != "mine" || fb[0] != "nil" || fb[1] != "X" || fa[2] != fb[2] {
-		t.Errorf("a sees %q, b sees %q: b must not see a's changes, and equal seeds give equal draws", ls[0], ls[1])
+		t.Errorf("a sees %q, b sees %q: b must not see a's changes, and equal seeds give equal draws", la, lb)
 	}
 }
 
@@ -114,16 +117,16 @@ func TestFilterTablesReadAsSend(t *testing.T) {
 		{`{data = "x"}`, `unknown option "data" (did you mean "dst"?)`},
 		{`{[1] = "x"}`, `option keys must be names, got number`},
 	} {
-		out := mustRun(t, `
-local n = mesh.node("n", {links = {mesh.link("l")}, program = [[
+		tn := newTestNet(t)
+		n := tn.node("n", `
 function go() return pcall(node.send, `+c.table+`) end
 function filtered()
   node.filter("out", function() return `+c.table+` end)
   node.send{payload = "x"}
-end]]})
-print(n:call("go"))
-pcall(n.call, n, "filtered")`)
-		send, filter := scriptLines(out)[0], out
+end`, nodeOptions{links: []*runtime.Link{tn.link("l", runtime.Impairments{})}})
+		send := tn.mustCall(n, "go")
+		_, _ = tn.call(n, "filtered") // the node stops; the log says why
+		filter := tn.out.String()
 		if !strings.Contains(send, "node.send: "+c.want) {
 			t.Errorf("node.send%s: got %q, want it to contain %q", c.table, send, c.want)
 		}
