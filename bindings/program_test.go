@@ -5,51 +5,6 @@ import (
 	"testing"
 )
 
-func TestMainBlocksInRecvAndSleep(t *testing.T) {
-	out := mustRun(t, `
-local l = mesh.link("l", {delay = "10ms"})
-mesh.node("pinger", {program = [[
-function main()
-  for i = 1, 3 do
-    node.send{payload = "ping " .. i}
-    local f = node.recv(1)
-    print(("%.3f %s"):format(node.now(), f and f.payload or "timeout"))
-    node.sleep(0.5)
-  end
-  print(("%.3f %s"):format(node.now(), tostring(node.recv("100ms"))))
-end]], links = {l}})
-mesh.node("ponger", {program = [[
-function main()
-  while true do
-    local f = node.recv()
-    node.send{dst = f.src, payload = "pong"}
-  end
-end]], links = {l}})
-mesh.run(5)`)
-	want := "[0.020000] pinger: 0.020 pong\n[0.540000] pinger: 0.540 pong\n[1.060000] pinger: 1.060 pong\n" +
-		"[1.660000] pinger: 1.560 nil\n" // node.now() is read before recv blocks
-	if out != want {
-		t.Errorf("got\n%s", out)
-	}
-}
-
-func TestTimers(t *testing.T) {
-	out := mustRun(t, `
-mesh.node("t", {program = [[
-local n = 0
-local tick = node.every("250ms", function() n = n + 1 end)
-node.after(1.1, function() tick:cancel() end)
-local once = node.after(2, function() error("cancelled timers must not fire") end)
-once:cancel()
-function count() return n end
-]]})
-mesh.run(3)
-print(mesh.get("t"):call("count"))`)
-	if got := scriptLines(out)[0]; got != "4" {
-		t.Errorf("every 250ms until 1.1s fired %s times, want 4", got)
-	}
-}
-
 func TestHandlersAndNodeAPI(t *testing.T) {
 	out := mustRun(t, `
 local l = mesh.link("l")
@@ -123,22 +78,5 @@ print(src:stats().drops.filter, dst:stats().drops.filter)`)
 	want := "[0.000000] dst: hello\n[0.000000] dst: UPPER\n[2.000000] dst: hello\n1\t3\n"
 	if out != want {
 		t.Errorf("got\n%s\nwant\n%s", out, want)
-	}
-}
-
-func TestDecode(t *testing.T) {
-	out := mustRun(t, `
-local l = mesh.link("l")
-local function hex(s) return (s:gsub("%x%x", function(h) return string.char(tonumber(h, 16)) end)) end
--- IPv4 10.0.0.1 -> 10.0.0.2, UDP 1234 -> 9999, payload "hi"
-mesh.node("a", {program = "function go(p) node.send{type = 0x0800, payload = p} end", links = {l}})
-mesh.node("b", {program = [[function on_frame(f)
-  local d = f:decode()
-  print(table.concat(d.layers, ","), d.ipv4.src, d.ipv4.dst, d.udp.src_port, d.udp.dst_port, d.payload)
-end]], links = {l}})
-mesh.get("a"):call("go", hex("4500001e00000000401100000a0000010a000002" .. "04d2270f000a0000") .. "hi")
-mesh.run(1)`)
-	if !strings.Contains(out, "Ethernet,IPv4,UDP,Payload\t10.0.0.1\t10.0.0.2\t1234\t9999\thi") {
-		t.Errorf("got %q", out)
 	}
 }
