@@ -28,7 +28,7 @@ type Host struct {
 	dir      string     // the script's folder: program paths and require start here
 	seedSet  bool       // the seed was fixed from the command line
 	chunksMu sync.Mutex // nodes require modules while they run in parallel
-	chunks   map[string]*nodevm.Chunk
+	chunks   map[chunkKey]*nodevm.Chunk
 	vms      *nodevm.Watchdog // of every node VM of the network
 	objs     map[any]*lua.LUserData
 	rng      *runtime.Rand            // the script's math.random, derived from the seed
@@ -74,7 +74,7 @@ func NewHost(out io.Writer, dir string) *Host {
 		Net:    runtime.NewNetwork(runtime.NewVirtual(), DefaultSeed, out),
 		out:    out,
 		dir:    dir,
-		chunks: map[string]*nodevm.Chunk{},
+		chunks: map[chunkKey]*nodevm.Chunk{},
 		vms:    nodevm.NewWatchdog(),
 		objs:   map[any]*lua.LUserData{},
 		rng:    runtime.NewRand(runtime.DeriveSeed(DefaultSeed, "script", "")),
@@ -111,13 +111,17 @@ type SyntaxError = luakit.SyntaxError
 // *SyntaxError.
 func Compile(name, src string) (*lua.FunctionProto, error) { return luakit.Compile(name, src) }
 
-// compile compiles once per distinct (name, source) and shares the result.
+// compile compiles once per distinct (name, source), or per distinct
+// source given inline (a node's own name: [alice]), and shares the result.
 func (h *Host) compile(name, src string) (*nodevm.Chunk, error) {
-	key := name + "\x00" + src
+	key := chunkKey{name, src}
+	if inline := strings.HasPrefix(name, "["); inline {
+		key.name = "" // the same source given inline to many nodes
+	}
 	h.chunksMu.Lock()
 	defer h.chunksMu.Unlock()
 	if c, ok := h.chunks[key]; ok {
-		return c, nil
+		return c.Named(name), nil
 	}
 	c, err := nodevm.Compile(name, src)
 	if err != nil {
@@ -126,6 +130,10 @@ func (h *Host) compile(name, src string) (*nodevm.Chunk, error) {
 	h.chunks[key] = c
 	return c, nil
 }
+
+// chunkKey is what a compiled chunk is shared by: its name and source, or
+// its source alone for source given inline, whose name is the node's.
+type chunkKey struct{ name, src string }
 
 var moduleName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$`)
 

@@ -194,3 +194,26 @@ func foldStrings(args []ast.Expr) (*ast.StringExpr, bool) {
 	}
 	return &ast.StringExpr{Value: b.String()}, true
 }
+
+// Named is the chunk under another name, for a node that runs the same
+// source as another: its code, constants and debug information are
+// shared, only the name in messages and tracebacks is its own. A program
+// given inline as source is compiled once for every node that runs it.
+func (c *Chunk) Named(name string) *Chunk {
+	if name == c.name {
+		return c
+	}
+	return &Chunk{name: name, proto: renamed(c.proto, name)}
+}
+
+// renamed copies the function prototypes of p (p and the functions defined
+// in it) with the source name name; the copies share everything else.
+func renamed(p *lua.FunctionProto, name string) *lua.FunctionProto {
+	cp := *p
+	cp.SourceName = name
+	cp.FunctionPrototypes = make([]*lua.FunctionProto, len(p.FunctionPrototypes))
+	for i, f := range p.FunctionPrototypes {
+		cp.FunctionPrototypes[i] = renamed(f, name)
+	}
+	return &cp
+}
