@@ -14,3 +14,5 @@ require (
 )
 
 require github.com/mattn/go-runewidth v0.0.3 // indirect
+
+replace github.com/yuin/gopher-lua => ./third_party/gopher-lua
