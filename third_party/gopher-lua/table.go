@@ -3,6 +3,27 @@ package lua
 const defaultArrayCap = 32
 const defaultHashCap = 32
 
+// maxSmallKeys is how many string keys a table keeps in its small list
+// (LTable.small) before it moves them to maps. Most tables in a Lua
+// program are records with a few string keys ({x = 1, y = 2}, option
+// tables, objects); a list searched in order costs a few string
+// comparisons and one allocation, where the maps cost three maps and a key
+// list per table.
+const maxSmallKeys = 8
+
+// smallCap is the capacity of a small list made for its first key.
+const smallCap = 4
+
+// smallEntry is a string key of a table in small mode and its value; a
+// value of LNil is a key that was removed, whose entry a new key may take.
+// The key is kept as the LString value it was set with (a constant of the
+// function that set it, most often), so next and ForEach return it as it
+// is.
+type smallEntry struct {
+	key   LValue // always an LString
+	value LValue
+}
+
 type lValueArraySorter struct {
 	L      *LState
 	Fn     *LFunction
@@ -40,8 +61,10 @@ func newLTable(acap int, hcap int) *LTable {
 	if acap != 0 {
 		tb.array = make([]LValue, 0, acap)
 	}
-	if hcap != 0 {
+	if hcap > maxSmallKeys {
 		tb.strdict = make(map[string]LValue, hcap)
+	} else if hcap != 0 {
+		tb.small = make([]smallEntry, 0, hcap)
 	}
 	return tb
 }
@@ -167,7 +190,7 @@ func (tb *LTable) RawSet(key LValue, value LValue) {
 			return
 		}
 	case LString:
-		tb.RawSetString(string(v), value)
+		tb.rawSetString(string(v), key, value)
 		return
 	}
 
@@ -200,8 +223,14 @@ func (tb *LTable) RawSetInt(key int, value LValue) {
 
 // RawSetString sets a given LValue to a given string index without the __newindex metamethod.
 func (tb *LTable) RawSetString(key string, value LValue) {
-	if tb.strdict == nil {
-		tb.strdict = make(map[string]LValue, defaultHashCap)
+	tb.rawSetString(key, nil, value)
+}
+
+// rawSetString is RawSetString for a key that may already be an LValue
+// (boxed); when boxed is nil and the key is new, it makes one.
+func (tb *LTable) rawSetString(key string, boxed LValue, value LValue) {
+	if tb.strdict == nil && tb.setSmall(key, boxed, value) {
+		return
 	}
 	if tb.keys == nil {
 		tb.keys = []LValue{}
@@ -213,7 +242,10 @@ func (tb *LTable) RawSetString(key string, value LValue) {
 		delete(tb.strdict, key)
 	} else {
 		tb.strdict[key] = value
-		lkey := LString(key)
+		lkey := boxed
+		if lkey == nil {
+			lkey = LString(key)
+		}
 		if _, ok := tb.k2i[lkey]; !ok {
 			tb.k2i[lkey] = len(tb.keys)
 			tb.keys = append(tb.keys, lkey)
@@ -221,11 +253,74 @@ func (tb *LTable) RawSetString(key string, value LValue) {
 	}
 }
 
+// setSmall sets key to value in the small list of a table in small mode
+// and returns true, or moves the table to maps and returns false when the
+// list has no room for a new key.
+func (tb *LTable) setSmall(key string, boxed LValue, value LValue) bool {
+	free := -1
+	for i := range tb.small {
+		e := &tb.small[i]
+		if string(e.key.(LString)) == key {
+			e.value = value
+			return true
+		}
+		if free < 0 && e.value == LNil {
+			free = i
+		}
+	}
+	if boxed == nil && value != LNil {
+		boxed = LString(key)
+	}
+	switch {
+	case value == LNil:
+	case free >= 0:
+		tb.small[free] = smallEntry{boxed, value}
+	case len(tb.small) < maxSmallKeys:
+		if tb.small == nil {
+			tb.small = make([]smallEntry, 0, smallCap)
+		}
+		tb.small = append(tb.small, smallEntry{boxed, value})
+	default:
+		tb.toMaps()
+		return false
+	}
+	return true
+}
+
+// getSmall returns key's value in the small list, or LNil.
+func (tb *LTable) getSmall(key string) LValue {
+	for i := range tb.small {
+		if string(tb.small[i].key.(LString)) == key {
+			return tb.small[i].value
+		}
+	}
+	return LNil
+}
+
+// toMaps moves a table in small mode to maps: its string keys to strdict
+// and, in the order they were set, to keys.
+func (tb *LTable) toMaps() {
+	tb.strdict = make(map[string]LValue, 2*maxSmallKeys)
+	tb.keys = make([]LValue, 0, 2*maxSmallKeys)
+	tb.k2i = make(map[LValue]int, 2*maxSmallKeys)
+	for _, e := range tb.small {
+		if e.value != LNil {
+			tb.strdict[string(e.key.(LString))] = e.value
+			tb.k2i[e.key] = len(tb.keys)
+			tb.keys = append(tb.keys, e.key)
+		}
+	}
+	tb.small = nil
+}
+
 // RawSetH sets a given LValue to a given index without the __newindex metamethod.
 func (tb *LTable) RawSetH(key LValue, value LValue) {
 	if s, ok := key.(LString); ok {
-		tb.RawSetString(string(s), value)
+		tb.rawSetString(string(s), key, value)
 		return
+	}
+	if tb.strdict == nil {
+		tb.toMaps()
 	}
 	if tb.dict == nil {
 		tb.dict = make(map[LValue]LValue, len(tb.strdict))
@@ -262,13 +357,7 @@ func (tb *LTable) RawGet(key LValue) LValue {
 			return tb.array[index]
 		}
 	case LString:
-		if tb.strdict == nil {
-			return LNil
-		}
-		if ret, ok := tb.strdict[string(v)]; ok {
-			return ret
-		}
-		return LNil
+		return tb.RawGetString(string(v))
 	}
 	if tb.dict == nil {
 		return LNil
@@ -294,13 +383,7 @@ func (tb *LTable) RawGetInt(key int) LValue {
 // RawGet returns an LValue associated with a given key without __index metamethod.
 func (tb *LTable) RawGetH(key LValue) LValue {
 	if s, sok := key.(LString); sok {
-		if tb.strdict == nil {
-			return LNil
-		}
-		if v, vok := tb.strdict[string(s)]; vok {
-			return v
-		}
-		return LNil
+		return tb.RawGetString(string(s))
 	}
 	if tb.dict == nil {
 		return LNil
@@ -314,7 +397,7 @@ func (tb *LTable) RawGetH(key LValue) LValue {
 // RawGetString returns an LValue associated with a given key without __index metamethod.
 func (tb *LTable) RawGetString(key string) LValue {
 	if tb.strdict == nil {
-		return LNil
+		return tb.getSmall(key)
 	}
 	if v, vok := tb.strdict[string(key)]; vok {
 		return v
@@ -329,6 +412,11 @@ func (tb *LTable) ForEach(cb func(LValue, LValue)) {
 			if v != LNil {
 				cb(LNumber(i+1), v)
 			}
+		}
+	}
+	for _, e := range tb.small {
+		if e.value != LNil {
+			cb(e.key, e.value)
 		}
 	}
 	if tb.strdict != nil {
@@ -349,6 +437,9 @@ func (tb *LTable) ForEach(cb func(LValue, LValue)) {
 
 // This function is equivalent to lua_next ( http://www.lua.org/manual/5.1/manual.html#lua_next ).
 func (tb *LTable) Next(key LValue) (LValue, LValue) {
+	if tb.strdict == nil {
+		return tb.nextSmall(key)
+	}
 	init := false
 	if key == LNil {
 		key = LNumber(0)
@@ -381,6 +472,42 @@ func (tb *LTable) Next(key LValue) (LValue, LValue) {
 		key := tb.keys[i]
 		if v := tb.RawGetH(key); v != LNil {
 			return key, v
+		}
+	}
+	return LNil, LNil
+}
+
+// nextSmall is Next for a table in small mode: its array part, then its
+// small list in the order the keys were set.
+func (tb *LTable) nextSmall(key LValue) (LValue, LValue) {
+	start := 0
+	if s, ok := key.(LString); ok {
+		start = -1
+		for i := range tb.small {
+			if tb.small[i].key.(LString) == s {
+				start = i + 1
+				break
+			}
+		}
+		if start < 0 {
+			return LNil, LNil
+		}
+	} else {
+		index := 0
+		if kv, ok := key.(LNumber); ok && isInteger(kv) && kv >= 0 && kv < LNumber(MaxArrayIndex) {
+			index = int(kv)
+		} else if key != LNil {
+			return LNil, LNil
+		}
+		for ; index < len(tb.array); index++ {
+			if v := tb.array[index]; v != LNil {
+				return LNumber(index + 1), v
+			}
+		}
+	}
+	for i := start; i < len(tb.small); i++ {
+		if e := tb.small[i]; e.value != LNil {
+			return e.key, e.value
 		}
 	}
 	return LNil, LNil

@@ -144,6 +144,7 @@ type LTable struct {
 	Metatable LValue
 
 	array   []LValue
+	small   []smallEntry // string keys in small mode: while strdict is nil
 	dict    map[LValue]LValue
 	strdict map[string]LValue
 	keys    []LValue
