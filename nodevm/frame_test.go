@@ -135,3 +135,27 @@ end`, nodeOptions{links: []*runtime.Link{tn.link("l", runtime.Impairments{})}})
 		}
 	}
 }
+
+// Every field a program reads of a frame, read twice (the payload's string
+// is kept after the first read), and what other keys give.
+func TestFrameFields(t *testing.T) {
+	tn := newTestNet(t)
+	l := []*runtime.Link{tn.link("l", runtime.Impairments{})}
+	a := tn.node("a", `function go() node.send{dst = "02:00:00:00:00:09", type = 0x1234, payload = "hello"} end`,
+		nodeOptions{links: l})
+	b := tn.node("b", `
+  local got
+  function on_frame(f) got = f end
+  function fields()
+    local f = got
+    assert(f.payload == f.payload and f.dst == f.dst)
+    local ok, err = pcall(function() return f[{}] end)
+    return f.src, f.dst, f.type, f.payload, f.port, f.len, f["len"], type(f.decode), f.nope, ok, err ~= nil
+  end`, nodeOptions{links: l})
+	tn.mustCall(a, "go")
+	tn.run(time.Second)
+	want := a.Port(1).MAC().String() + "\t02:00:00:00:00:09\t4660\thello\t1\t19\t19\tfunction\tnil\tfalse\ttrue"
+	if got := tn.mustCall(b, "fields"); got != want {
+		t.Errorf("frame fields:\n got %q\nwant %q", got, want)
+	}
+}

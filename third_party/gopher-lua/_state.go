@@ -1069,6 +1069,8 @@ func (ls *LState) getField(obj LValue, key LValue) LValue {
 			if ret != LNil {
 				return ret
 			}
+		} else if v, ok := indexField(curobj, key); ok {
+			return v
 		}
 		metaindex := ls.metaOp1(curobj, "__index")
 		if metaindex == LNil {
@@ -1100,6 +1102,8 @@ func (ls *LState) getFieldString(obj LValue, key string) LValue {
 			if ret != LNil {
 				return ret
 			}
+		} else if v, ok := indexField(curobj, LString(key)); ok {
+			return v
 		}
 		metaindex := ls.metaOp1(curobj, "__index")
 		if metaindex == LNil {
@@ -1127,7 +1131,8 @@ func (ls *LState) setField(obj LValue, key LValue, value LValue) {
 	for i := 0; i < MaxTableGetLoop; i++ {
 		tb, istable := curobj.(*LTable)
 		if istable {
-			if tb.RawGet(key) != LNil {
+			if tb.Metatable == LNil || tb.RawGet(key) != LNil {
+				// no __newindex to ask, or a key already there
 				ls.RawSet(tb, key, value)
 				return
 			}

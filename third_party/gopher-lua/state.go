@@ -1282,6 +1282,8 @@ func (ls *LState) getField(obj LValue, key LValue) LValue {
 			if ret != LNil {
 				return ret
 			}
+		} else if v, ok := indexField(curobj, key); ok {
+			return v
 		}
 		metaindex := ls.metaOp1(curobj, "__index")
 		if metaindex == LNil {
@@ -1313,6 +1315,8 @@ func (ls *LState) getFieldString(obj LValue, key string) LValue {
 			if ret != LNil {
 				return ret
 			}
+		} else if v, ok := indexField(curobj, LString(key)); ok {
+			return v
 		}
 		metaindex := ls.metaOp1(curobj, "__index")
 		if metaindex == LNil {
@@ -1340,7 +1344,8 @@ func (ls *LState) setField(obj LValue, key LValue, value LValue) {
 	for i := 0; i < MaxTableGetLoop; i++ {
 		tb, istable := curobj.(*LTable)
 		if istable {
-			if tb.RawGet(key) != LNil {
+			if tb.Metatable == LNil || tb.RawGet(key) != LNil {
+				// no __newindex to ask, or a key already there
 				ls.RawSet(tb, key, value)
 				return
 			}

@@ -14,6 +14,18 @@ const maxSmallKeys = 8
 // smallCap is the capacity of a small list made for its first key.
 const smallCap = 4
 
+// A table made for a few string keys (a table constructor's record) is
+// allocated together with room for them: one allocation, not two.
+type tableWithKeys4 struct {
+	table LTable
+	keys  [smallCap]smallEntry
+}
+
+type tableWithKeys8 struct {
+	table LTable
+	keys  [maxSmallKeys]smallEntry
+}
+
 // smallEntry is a string key of a table in small mode and its value; a
 // value of LNil is a key that was removed, whose entry a new key may take.
 // The key is kept as the LString value it was set with (a constant of the
@@ -56,15 +68,25 @@ func newLTable(acap int, hcap int) *LTable {
 	if hcap < 0 {
 		hcap = 0
 	}
-	tb := &LTable{}
+	var tb *LTable
+	switch {
+	case hcap == 0:
+		tb = &LTable{}
+	case hcap <= smallCap:
+		with := &tableWithKeys4{}
+		tb = &with.table
+		tb.small = with.keys[:0:hcap]
+	case hcap <= maxSmallKeys:
+		with := &tableWithKeys8{}
+		tb = &with.table
+		tb.small = with.keys[:0:hcap]
+	default:
+		tb = &LTable{}
+		tb.strdict = make(map[string]LValue, hcap)
+	}
 	tb.Metatable = LNil
 	if acap != 0 {
 		tb.array = make([]LValue, 0, acap)
-	}
-	if hcap > maxSmallKeys {
-		tb.strdict = make(map[string]LValue, hcap)
-	} else if hcap != 0 {
-		tb.small = make([]smallEntry, 0, hcap)
 	}
 	return tb
 }

@@ -201,10 +201,30 @@ type LState struct {
 func (ls *LState) String() string   { return fmt.Sprintf("thread: %p", ls) }
 func (ls *LState) Type() LValueType { return LTThread }
 
+// FieldIndexer is implemented by a userdata's Value that answers reads of
+// its fields itself: indexing the userdata (ud.key, ud[key]) asks
+// IndexField first and goes on to the __index metamethod only when it
+// answers ok == false. Answered in Go, without a call into the VM, a field
+// read of such a userdata costs about what a table's does.
+type FieldIndexer interface {
+	IndexField(key LValue) (value LValue, ok bool)
+}
+
 type LUserData struct {
 	Value     interface{}
 	Env       *LTable
 	Metatable LValue
+}
+
+// indexField is obj's field key, answered by its FieldIndexer if obj is a
+// userdata with one.
+func indexField(obj LValue, key LValue) (LValue, bool) {
+	if ud, ok := obj.(*LUserData); ok {
+		if fi, ok := ud.Value.(FieldIndexer); ok {
+			return fi.IndexField(key)
+		}
+	}
+	return nil, false
 }
 
 func (ud *LUserData) String() string   { return fmt.Sprintf("userdata: %p", ud) }
