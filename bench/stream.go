@@ -118,8 +118,25 @@ end`)
 // native source to one Lua node whose on_frame only counts, in batches of
 // 256.
 func OnFrame() (*Stream, error) {
+	return onFrame("local n = 0 function on_frame(f) n = n + 1 end", runtime.HeaderLen)
+}
+
+// OnFrameFields is OnFrame with 64-byte frames and an on_frame that reads
+// every field a relay reads: f.src, f.dst, f.type, f.payload and f.port.
+func OnFrameFields() (*Stream, error) {
+	return onFrame(`local n = 0
+function on_frame(f)
+  local src, dst, t, p, port = f.src, f.dst, f.type, f.payload, f.port
+  n = n + 1
+end`, 64)
+}
+
+// onFrame is a stream of frames of size bytes from a native source to one
+// Lua node running program.
+func onFrame(program string, size int) (*Stream, error) {
 	sc := newScript()
-	if err := sc.run(`mesh.node("lua", {links = {mesh.link("l")}, program = "local n = 0 function on_frame(f) n = n + 1 end"})`); err != nil {
+	sc.L.SetGlobal("PROGRAM", lua.LString(program))
+	if err := sc.run(`mesh.node("lua", {links = {mesh.link("l")}, program = PROGRAM})`); err != nil {
 		sc.close()
 		return nil, err
 	}
@@ -127,7 +144,7 @@ func OnFrame() (*Stream, error) {
 	src, _ := nw.AddNode("src", &runtime.Sink{})
 	nw.Connect(src, nw.Link("l"))
 	nw.Run(0)
-	return &Stream{net: nw, src: src, size: runtime.HeaderLen, batch: 256, dst: runtime.Broadcast, close: sc.close}, nil
+	return &Stream{net: nw, src: src, size: size, batch: 256, dst: runtime.Broadcast, close: sc.close}, nil
 }
 
 // addEnds adds a native source on first and a native sink on last.
