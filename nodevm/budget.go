@@ -2,6 +2,8 @@ package nodevm
 
 import (
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/meshlua/meshlua/internal/luacodec"
 )
 
 // charge accounts steps of work that a Go library function (a pattern
@@ -29,3 +31,14 @@ const maxString = 16 << 20
 // stringLimit is the longest string p's node may build: maxString, or a
 // quarter of its memory budget if that is less.
 func (p *Program) stringLimit() int { return int(min(maxString, p.mem.budget/4)) }
+
+// codecLimits bounds codec.encode and codec.decode in L's node: an
+// encoding no longer than the node's string limit, the values handled
+// charged to the call's budget and what they made to its memory.
+func codecLimits(L *lua.LState) luacodec.Limits {
+	return luacodec.Limits{
+		MaxSize:   stringLimit(L),
+		Charge:    func(steps int) { charge(L, steps) },
+		Allocated: func(n int) { allocated(L, n) },
+	}
+}

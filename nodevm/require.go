@@ -19,6 +19,19 @@ func (p *Program) require(L *lua.LState) int {
 		L.Push(v)
 		return 1
 	}
+	v := p.load(L, name)
+	loaded.RawSetString(name, v)
+	L.Push(v)
+	return 1
+}
+
+// load loads the module name: a read-only proxy of a module written in Go
+// (codec), or what the chunk cfg.Require finds returns, run with name as
+// `...` (true if it returns nothing).
+func (p *Program) load(L *lua.LState, name string) lua.LValue {
+	if mt, ok := vmParts().modules[name]; ok {
+		return proxy(L, mt)
+	}
 	chunk, err := p.cfg.Require(name)
 	if err != nil {
 		L.RaiseError("%v", err)
@@ -27,10 +40,9 @@ func (p *Program) require(L *lua.LState) int {
 	L.Push(lua.LString(name))
 	L.Call(1, 1)
 	v := L.Get(-1)
+	L.Pop(1)
 	if v == lua.LNil {
 		v = lua.LTrue
 	}
-	loaded.RawSetString(name, v)
-	L.Push(v)
-	return 1
+	return v
 }

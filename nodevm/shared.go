@@ -5,6 +5,9 @@ import (
 	"unsafe"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/meshlua/meshlua/internal/luacodec"
+	"github.com/meshlua/meshlua/internal/luakit"
 )
 
 // shared is the part of every node VM that no node can change, made once
@@ -29,6 +32,10 @@ type shared struct {
 	nodeWrite   *lua.LFunction // the __newindex of the node table: "node is read-only"
 	frameMT     *lua.LTable
 	timerMT     *lua.LTable
+	// modules are the modules written in Go that require finds before the
+	// stdlib's (codec): the read-only metatable of the proxy each VM makes
+	// when it first requires one.
+	modules map[string]*lua.LTable
 	// skip is every table and function above: a node's memory does not
 	// count them (vmSize).
 	skip map[unsafe.Pointer]struct{}
@@ -136,7 +143,10 @@ func makeShared() *shared {
 	s.nodeWrite = readOnlyError(T, "node")
 	s.frameMT = frameMetatable(T)
 	s.timerMT = timerMetatable(T)
-	roots := []lua.LValue{s.globalsMT, s.stringMT, s.nodeFuncsMT, s.nodeWrite, s.frameMT, s.timerMT}
+	codec := T.CreateTable(0, 2)
+	luakit.SetFuncs(T, codec, luacodec.Funcs(codecLimits))
+	s.modules = map[string]*lua.LTable{"codec": readOnlyMeta(T, codec, readOnlyError(T, "codec"))}
+	roots := []lua.LValue{s.globalsMT, s.stringMT, s.nodeFuncsMT, s.nodeWrite, s.frameMT, s.timerMT, s.modules["codec"]}
 	for _, lib := range s.libs {
 		roots = append(roots, lib.mt)
 	}
