@@ -110,6 +110,19 @@ func (p *Program) Receive(n *runtime.Node, port *runtime.Port, f *runtime.Frame)
 	return nil
 }
 
+// LinkChanged runs on_link(port, up), if the program has one, when the
+// link of one of its ports goes down or up, or the port is connected or
+// disconnected while it runs (runtime.LinkWatcher).
+func (p *Program) LinkChanged(_ *runtime.Node, port int, up bool) error {
+	if p.released {
+		return nil
+	}
+	if fn, ok := p.handler("on_link").(*lua.LFunction); ok {
+		return p.call(fn, 0, luakit.Number(port), lua.LBool(up))
+	}
+	return nil
+}
+
 // handler returns the global called name: straight from the globals table,
 // which is the common case and costs one lookup, or through its metatable.
 func (p *Program) handler(name string) lua.LValue {

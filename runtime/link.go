@@ -54,8 +54,17 @@ func (l *Link) SetImpairments(im Impairments) error {
 }
 
 // SetUp takes the link up or down. A down link drops what is sent onto it
-// and what arrives while it is down.
-func (l *Link) SetUp(up bool) { l.up = up }
+// and what arrives while it is down. The programs on its ports that watch
+// their links (LinkWatcher) are told of a change.
+func (l *Link) SetUp(up bool) {
+	if l.up == up {
+		return
+	}
+	l.up = up
+	for _, p := range l.ports {
+		p.node.linkChanged(p, up)
+	}
+}
 
 func (l *Link) drop(r Reason, f *Frame) {
 	l.stats.Drops[r]++

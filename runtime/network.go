@@ -279,6 +279,9 @@ func (nw *Network) Connect(n *Node, l *Link) (*Port, error) {
 	nw.macs[p.mac] = p
 	n.ports = append(n.ports, p)
 	l.attach(p)
+	if l.up {
+		n.linkChanged(p, true)
+	}
 	return p, nil
 }
 
@@ -301,6 +304,9 @@ func (nw *Network) Disconnect(n *Node, l *Link) bool {
 			l.detach(p)
 			n.ports[i] = nil
 			found = true
+			if l.up {
+				n.linkChanged(p, false)
+			}
 		}
 	}
 	return found

@@ -20,6 +20,18 @@ type Program interface {
 	Stop(n *Node) error
 }
 
+// LinkWatcher is a Program told when the link of one of its node's ports
+// goes down or up while it runs: the link set down or up (Link.SetUp), or
+// the port disconnected from a link that was up (down) or connected to one
+// (up). Ports the node has when its program starts are not reported: the
+// program finds them, and whether their links are up, on the node.
+type LinkWatcher interface {
+	// LinkChanged runs at the time of the change, after what was already
+	// due then. port is the port's number; a disconnected port's number is
+	// not reused.
+	LinkChanged(n *Node, port int, up bool) error
+}
+
 // Direction says which filter chain: frames coming in or going out.
 type Direction uint8
 
@@ -265,6 +277,18 @@ func (n *Node) start() {
 	if err := n.prog.Start(n); err != nil {
 		n.Fail(err)
 	}
+}
+
+// linkChanged tells n's program, if it is a LinkWatcher and runs, that
+// port p's link went up or down: an event at the current time, which a
+// program put in the node's place since does not get.
+func (n *Node) linkChanged(p *Port, up bool) {
+	w, ok := n.prog.(LinkWatcher)
+	if !ok || !n.started || n.stopped {
+		return
+	}
+	index := p.index
+	n.After(0, func() error { return w.LinkChanged(n, index, up) })
 }
 
 // Replace stops the node's program (running its Stop if it is running) and

@@ -9,12 +9,13 @@ import (
 )
 
 // PortTable is a port as node.ports() and node:ports() list it: its index,
-// its MAC address and the name of its link.
+// its MAC address, the name of its link and whether the link is up.
 func PortTable(L *lua.LState, port *runtime.Port) *lua.LTable {
-	pt := L.CreateTable(0, 3)
+	pt := L.CreateTable(0, 4)
 	pt.RawSetString("index", Number(port.Index()))
 	pt.RawSetString("mac", MACString(port.MAC()))
 	pt.RawSetString("link", lua.LString(port.Link().Name()))
+	pt.RawSetString("up", lua.LBool(port.Link().Up()))
 	return pt
 }
 
