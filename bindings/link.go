@@ -22,6 +22,7 @@ var linkType = &objectType[*runtime.Link]{
 	},
 	methods: map[string]func(*Host, *lua.LState) int{
 		"stats":    (*Host).linkStats,
+		"nodes":    (*Host).linkNodes,
 		"settings": (*Host).linkSettings,
 		"set":      (*Host).linkSet,
 		"down":     func(h *Host, L *lua.LState) int { h.linkArg(L, 1).SetUp(false); return 0 },

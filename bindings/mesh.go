@@ -59,6 +59,7 @@ func (h *Host) OpenMesh(L *lua.LState) error {
 		return err
 	}
 	m.RawSetString("topo", topo)
+	luakit.SetFuncs(L, m, h.graphFuncs())
 	preloadCodec(L)
 	return h.openHelpers(L)
 }
