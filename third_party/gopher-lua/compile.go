@@ -752,6 +752,19 @@ func compileAssignStmtRight(context *funcContext, stmt *ast.AssignStmt, reg int,
 			expr = stmt.Rhs[namesassigned]
 		}
 		idx := reg
+		if lennames > 1 {
+			// Every value is computed before any target is assigned
+			// (a, b = b, a): into a register of its own, not straight
+			// into a local that a later value may read.
+			reginc := compileExpr(context, reg, expr, ecnone(0))
+			ac.needmove = true
+			if ec.ctype == ecTable {
+				ac.valuerk = idx
+			}
+			reg += reginc
+			namesassigned += 1
+			continue
+		}
 		reginc := compileExpr(context, reg, expr, ec)
 		if ec.ctype == ecTable {
 			if _, ok := expr.(*ast.LogicalOpExpr); !ok {
