@@ -19,9 +19,10 @@ func (a *Event) before(b *Event) bool {
 // Len is the number of events queued.
 func (q *eventQueue) Len() int { return len(q.heap) + q.n }
 
-// push adds ev, whose sequence is higher than any queued.
+// push adds ev, whose sequence is higher than any queued (but for those
+// scheduled last).
 func (q *eventQueue) push(ev Event) {
-	if q.n == 0 || ev.At >= q.fifo[(q.head+q.n-1)&(len(q.fifo)-1)].At {
+	if q.n == 0 || !ev.before(&q.fifo[(q.head+q.n-1)&(len(q.fifo)-1)]) {
 		if q.n == len(q.fifo) {
 			q.grow()
 		}

@@ -20,6 +20,9 @@ func TestEventQueueIsOrdered(t *testing.T) {
 				at = now + time.Duration(round%7)*time.Millisecond
 			}
 			ev := Event{At: at, seq: seq}
+			if r.Intn(10) == 0 {
+				ev.seq |= lastSeq // ScheduleLast's
+			}
 			q.push(ev)
 			want = append(want, ev)
 		}

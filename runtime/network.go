@@ -146,7 +146,11 @@ func (nw *Network) SetRealtime(on bool) error {
 	}
 	sort.Slice(events, func(i, j int) bool { return events[i].before(&events[j]) })
 	for _, ev := range events {
-		next.Schedule(ev)
+		if ev.last() {
+			next.ScheduleLast(ev)
+		} else {
+			next.Schedule(ev)
+		}
 	}
 	nw.mu.Lock()
 	nw.sched = next
@@ -175,6 +179,9 @@ func (nw *Network) SetSeed(seed uint64) error {
 	nw.seed = seed
 	return nil
 }
+
+// Seed is the network's seed.
+func (nw *Network) Seed() uint64 { return nw.seed }
 
 // Now is the network's time.
 func (nw *Network) Now() time.Duration { return nw.sched.Now() }

@@ -71,9 +71,14 @@ func (r *Realtime) wallNow() time.Duration { return r.base + time.Since(r.start)
 func (r *Realtime) Pending() int { return r.queue.Len() }
 
 // Schedule adds ev; the caller holds the scheduler (or is an event).
-func (r *Realtime) Schedule(ev Event) {
+func (r *Realtime) Schedule(ev Event) { r.schedule(ev, 0) }
+
+// ScheduleLast adds ev, after every event at its time.
+func (r *Realtime) ScheduleLast(ev Event) { r.schedule(ev, lastSeq) }
+
+func (r *Realtime) schedule(ev Event, class uint64) {
 	r.seq++
-	ev.seq = r.seq
+	ev.seq = r.seq | class
 	r.queue.push(ev)
 	if r.firing {
 		return // the loop looks at the queue again after the round

@@ -18,8 +18,15 @@ type Event struct {
 	H     Handler
 	Frame *Frame
 	Port  *Port
-	seq   uint64 // tie-breaker: equal times fire in the order scheduled
+	seq   uint64 // tie-breaker: equal times fire in the order scheduled, lastSeq ones after the others
 }
+
+// lastSeq is the bit of an event's sequence number that ScheduleLast
+// sets: the event orders after those without it at the same time.
+const lastSeq = 1 << 63
+
+// last reports whether ev was scheduled with ScheduleLast.
+func (ev *Event) last() bool { return ev.seq&lastSeq != 0 }
 
 // ErrInterrupted is returned by Run when Interrupt stopped it early.
 var ErrInterrupted = errors.New("interrupted")
@@ -32,6 +39,11 @@ type Scheduler interface {
 	Now() time.Duration
 	// Schedule adds ev; an event in the past fires at the next opportunity.
 	Schedule(ev Event)
+	// ScheduleLast adds ev to fire after every other event due at ev.At,
+	// even those scheduled after it (but for other ScheduleLast events,
+	// which keep their order): a script's function at a time sees that
+	// time complete, as if the run had stopped there.
+	ScheduleLast(ev Event)
 	// Run fires events until d has passed, then returns. Events scheduled
 	// while running fire in the same run if their time comes.
 	Run(d time.Duration) error

@@ -34,12 +34,17 @@ func (v *Virtual) Interrupt() { v.interrupted.Store(true) }
 func (v *Virtual) ClearInterrupt() { v.interrupted.Store(false) }
 
 // Schedule adds ev to the queue.
-func (v *Virtual) Schedule(ev Event) {
+func (v *Virtual) Schedule(ev Event) { v.schedule(ev, 0) }
+
+// ScheduleLast adds ev to the queue, after every event at its time.
+func (v *Virtual) ScheduleLast(ev Event) { v.schedule(ev, lastSeq) }
+
+func (v *Virtual) schedule(ev Event, class uint64) {
 	if ev.At < v.now {
 		ev.At = v.now
 	}
 	v.seq++
-	ev.seq = v.seq
+	ev.seq = v.seq | class
 	v.queue.push(ev)
 }
 

@@ -2,6 +2,7 @@ package luakit
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -22,17 +23,19 @@ const space = " \t\n\v\f\r"
 // the network must not use up a node's budget.
 const longestUnits = 64
 
-// ParseDuration reads a duration given as seconds (a number) or as a string
-// such as "250ms", "2s", "1m" or "1h30m", without a sign, of at most
-// longestUnits bytes.
+// ParseDuration reads a duration given as seconds (a number), rounded to
+// the nearest nanosecond (0.3 is 300ms, not the 299.999999999ms its binary
+// fraction falls short by), or as a string such as "250ms", "2s", "1m" or
+// "1h30m", without a sign, of at most longestUnits bytes.
 func ParseDuration(v lua.LValue) (time.Duration, error) {
 	switch v := v.(type) {
 	case lua.LNumber:
 		f := float64(v)
-		if !(f >= 0 && f*float64(time.Second) < 1<<63) {
+		ns := math.Round(f * float64(time.Second))
+		if !(f >= 0 && ns < 1<<63) {
 			return 0, fmt.Errorf("a duration must be a number of seconds >= 0 (got %v)", f)
 		}
-		return time.Duration(f * float64(time.Second)), nil
+		return time.Duration(ns), nil
 	case lua.LString:
 		s := strings.Trim(string(v), space)
 		if strings.HasPrefix(s, "-") && len(v) <= longestUnits {
