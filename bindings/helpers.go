@@ -55,6 +55,7 @@ func runChunk(L *lua.LState, name, src string) (lua.LValue, error) {
 // or opts.timeout (default 1s) passes. It prints who reached whom and the
 // round-trip times, and returns the fraction of probes lost.
 func (h *Host) pingall(L *lua.LState) int {
+	h.refuseInCallback(L, "pingall")
 	o := luakit.CheckOptions(L, "pingall", L.OptTable(1, nil), "count", "timeout")
 	count, timeout := 1, time.Second
 	if v := o.Get("count"); v != lua.LNil {

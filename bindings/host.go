@@ -36,6 +36,7 @@ type Host struct {
 	stdin    *bufio.Reader            // mesh.readline reads here
 	budget   time.Duration            // nodes' CPU budget, unless mesh.node sets one
 	memory   int64                    // nodes' memory budget, likewise
+	exp      experiment               // parameters, results, series, callbacks
 }
 
 // SetBudgets sets the CPU-time budget of a call and the memory budget of

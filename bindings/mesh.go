@@ -35,7 +35,6 @@ func (h *Host) OpenMesh(L *lua.LState) error {
 		{Name: "connect", Fn: h.meshConnect},
 		{Name: "disconnect", Fn: h.meshDisconnect},
 		{Name: "remove", Fn: h.meshRemove},
-		{Name: "run", Fn: h.meshRun},
 		{Name: "now", Fn: func(L *lua.LState) int { L.Push(luakit.Seconds(h.Net.Now())); return 1 }},
 		{Name: "nodes", Fn: h.meshNodes},
 		{Name: "links", Fn: h.meshLinks},
@@ -45,6 +44,7 @@ func (h *Host) OpenMesh(L *lua.LState) error {
 		{Name: "realtime", Fn: h.meshRealtime},
 		{Name: "readline", Fn: h.meshReadline},
 	})
+	h.openExperiments(L, m)
 	L.SetGlobal("mesh", m)
 	if lib, ok := L.GetGlobal("math").(*lua.LTable); ok {
 		seedMath(L, lib, h.rng)
@@ -64,7 +64,13 @@ func (h *Host) OpenMesh(L *lua.LState) error {
 	return h.openHelpers(L)
 }
 
+// meshSeed is mesh.seed(n), which sets the seed, and mesh.seed(), which
+// returns it.
 func (h *Host) meshSeed(L *lua.LState) int {
+	if L.GetTop() == 0 {
+		L.Push(lua.LNumber(h.Net.Seed()))
+		return 1
+	}
 	n := L.CheckNumber(1)
 	if n < 0 || n != lua.LNumber(math.Floor(float64(n))) || n > 1<<53 {
 		L.ArgError(1, "the seed must be a whole number >= 0")
@@ -176,6 +182,7 @@ func (h *Host) meshLink(L *lua.LState) int {
 			}
 		}
 		var err error
+		h.refuseInCallback(L, "mesh.link")
 		if dev, err = real.Open(name, kindOpts); err != nil {
 			L.RaiseError("mesh.link %s: %v", name, err)
 		}
@@ -299,19 +306,6 @@ func (h *Host) meshRemove(L *lua.LState) int {
 	return 0
 }
 
-func (h *Host) meshRun(L *lua.LState) int {
-	d, err := luakit.ParseDuration(L.CheckAny(1))
-	if err != nil {
-		L.ArgError(1, err.Error())
-	}
-	err = h.Net.Run(d)
-	h.flush()
-	if err != nil {
-		L.RaiseError("mesh.run: %v", err)
-	}
-	return 0
-}
-
 func (h *Host) meshNodes(L *lua.LState) int {
 	t := L.NewTable()
 	for _, n := range h.Net.Nodes() {
@@ -391,6 +385,7 @@ func (h *Host) meshCapture(L *lua.LState) int {
 // whether the network runs in real time.
 func (h *Host) meshRealtime(L *lua.LState) int {
 	if L.GetTop() >= 1 {
+		h.refuseInCallback(L, "mesh.realtime")
 		if err := h.Net.SetRealtime(L.CheckBool(1)); err != nil {
 			L.RaiseError("mesh.realtime: %v", err)
 		}
@@ -403,6 +398,7 @@ func (h *Host) meshRealtime(L *lua.LState) int {
 // its newline, or nil at its end. A real-time network runs on while the
 // script waits for the line.
 func (h *Host) meshReadline(L *lua.LState) int {
+	h.refuseInCallback(L, "mesh.readline")
 	h.flush()
 	type result struct {
 		line string

@@ -13,6 +13,12 @@ import (
 // fields after "." and methods after ":" (of tables and mesh objects), and
 // node and link names inside a string.
 func (r *REPL) Complete(line string, pos int) (head string, completions []string, tail string) {
+	// The prompt waits with the network released: in real time, events
+	// and the script functions they run (mesh.every) may change the
+	// globals and the network, so completing holds it.
+	sched := r.host.Net.Scheduler()
+	sched.Hold()
+	defer sched.Release()
 	if pos > len(line) {
 		pos = len(line)
 	}

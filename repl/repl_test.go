@@ -66,7 +66,7 @@ func TestExpressionsStatementsAndContinuation(t *testing.T) {
 	if err := r.Run(s); err != nil {
 		t.Fatal(err)
 	}
-	wantOut := "3\t\"two\"\t{1, x = {y = true}}\n" +
+	wantOut := "3\t\"two\"\t{1, x = {y = true}}\n1\n" + // mesh.run returns the time reached
 		"node n1 (stdlib/programs/counter.lua; ports 1:lan; sent 0, received 0, dropped 0)\n1\n"
 	if out.String() != wantOut {
 		t.Errorf("output\n%s\nwant\n%s", out.String(), wantOut)

@@ -6,6 +6,8 @@
 //	meshlua -i FILE.lua          run the script, then open the REPL
 //	meshlua --seed N ...         the run's seed (overrides mesh.seed)
 //	meshlua --budget D --memory M ...   nodes' CPU-time and memory budgets
+//	meshlua --set NAME=VALUE ...        a parameter for mesh.param
+//	meshlua --report F --series F --stats F ...   a run's output files
 //	meshlua --version
 //	meshlua bench [NAME...]      measure the performance figures
 //

@@ -15,6 +15,7 @@ type options struct {
 	seed     seedValue
 	budget   time.Duration // nodes' CPU-time budget per call; 0: the default
 	memory   int64         // nodes' memory budget; 0: the default
+	exp      experimentOptions
 	version  bool
 	help     bool
 	file     string   // the script, "" for none
@@ -33,6 +34,7 @@ func (o *options) flags() *flag.FlagSet {
 		fmt.Sprintf("a call into a node may use `D` of CPU time (default %v)", nodevm.DefaultBudget))
 	fs.Var((*sizeValue)(&o.memory), "memory",
 		fmt.Sprintf("a node may hold `M` of memory (default %dMiB)", nodevm.DefaultMemory>>20))
+	o.exp.flags(fs)
 	for _, name := range []string{"v", "version"} {
 		fs.BoolVar(&o.version, name, false, "print the version")
 	}

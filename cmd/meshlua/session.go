@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -27,6 +28,8 @@ type session struct {
 	stderr      io.Writer
 	sigs        *signals
 	interactive bool
+	exp         experimentOptions
+	err         error // the error that ended the script, if one did
 }
 
 // stopGrace is how long the nodes' on_stop handlers may run, after a
@@ -37,7 +40,7 @@ const stopGrace = time.Second
 // dir is the folder where program paths start. Its error is bad usage: a
 // budget that the network refuses.
 func newSession(o *options, dir string, stdout, stderr io.Writer, sigs *signals) (*session, error) {
-	s := &session{stderr: stderr, sigs: sigs, interactive: o.file == "" && len(o.chunks) == 0 || o.interact}
+	s := &session{stderr: stderr, sigs: sigs, interactive: o.file == "" && len(o.chunks) == 0 || o.interact, exp: o.exp}
 	s.out = bufio.NewWriterSize(stdout, 64<<10)
 	if s.interactive {
 		s.out = repl.NewOutput(stdout, 1<<20)
@@ -53,6 +56,7 @@ func newSession(o *options, dir string, stdout, stderr io.Writer, sigs *signals)
 	if o.seed.set {
 		s.host.FixSeed(o.seed.n)
 	}
+	s.host.SetParams(o.exp.params)
 	return s, nil
 }
 
@@ -76,6 +80,7 @@ func (s *session) runScript(args []string, chunks []chunk) int {
 			return 0
 		}
 		fmt.Fprintf(s.stderr, "meshlua: %v\n", err)
+		s.err = err
 		return 1
 	}
 	s.L = L
@@ -85,6 +90,7 @@ func (s *session) runScript(args []string, chunks []chunk) int {
 			return 0
 		}
 		if status := report(err, s.out, s.stderr); status != 0 {
+			s.err = err
 			return status
 		}
 	}
@@ -139,14 +145,16 @@ func (s *session) close(status int) int {
 	})
 	err := s.host.Close()
 	close(done)
+	if err != nil {
+		fmt.Fprintf(s.stderr, "meshlua: %v\n", err)
+		status = max(status, 1)
+		s.err = cmp.Or(s.err, err)
+	}
+	status = s.finishExperiment(status, s.err)
 	if s.L != nil {
 		s.L.Close()
 	}
 	s.out.Flush()
-	if err != nil {
-		fmt.Fprintf(s.stderr, "meshlua: %v\n", err)
-		status = max(status, 1)
-	}
 	if sig := s.sigs.caught(); sig != nil {
 		return signalStatus(sig)
 	}
