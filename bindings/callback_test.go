@@ -111,8 +111,12 @@ mesh.at(start + 0.05, function() at = mesh.now() end)
 mesh.every(0.01, function() every = every + 1 end)
 local t = mesh.run(10, {check = 0.01, stop = function() return at ~= nil and every >= 3 end})
 print(at >= start + 0.05, t < start + 10, every >= 3)
+mesh.at(mesh.now() + 0.02, function() error("late") end)
+local ok, err = pcall(mesh.run, 10)
+print(ok, err, mesh.now() < start + 10, (pcall(mesh.run, 0.01)))
 mesh.realtime(false)`)
-	if out != "true\ttrue\ttrue\n" {
-		t.Errorf("got %q", out)
+	want := "true\ttrue\ttrue\n" + "false\ttest.lua:9: late\ttrue\ttrue\n"
+	if out != want {
+		t.Errorf("got %q, want %q", out, want)
 	}
 }

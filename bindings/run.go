@@ -68,6 +68,9 @@ func (h *Host) runTo(L *lua.LState, t time.Duration) {
 	h.flush()
 	if f := h.exp.failure; f != nil {
 		h.exp.failure = nil
+		// In real time the run may have ended on its own just as the
+		// callback interrupted it: the next run must not take that.
+		h.Net.Scheduler().ClearInterrupt()
 		raise(L, f)
 	}
 	if err != nil {
