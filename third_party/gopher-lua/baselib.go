@@ -84,6 +84,11 @@ func baseDoFile(L *LState) int {
 func baseError(L *LState) int {
 	obj := L.CheckAny(1)
 	level := L.OptInt(2, 1)
+	if level > 0 {
+		// Level 1 is the function that called error, whose frame is one
+		// above error's own: L.Error counts from the running function.
+		level++
+	}
 	L.Error(obj, level)
 	return 0
 }
