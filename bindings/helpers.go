@@ -36,13 +36,16 @@ func (h *Host) openHelpers(L *lua.LState) error {
 }
 
 // runChunk compiles and runs an embedded chunk and returns its value.
-func runChunk(L *lua.LState, name, src string) (lua.LValue, error) {
+func runChunk(L *lua.LState, name, src string, args ...lua.LValue) (lua.LValue, error) {
 	proto, err := Compile(name, src)
 	if err != nil {
 		return nil, err
 	}
 	L.Push(L.NewFunctionFromProto(proto))
-	if err := L.PCall(0, 1, nil); err != nil {
+	for _, a := range args {
+		L.Push(a)
+	}
+	if err := L.PCall(len(args), 1, nil); err != nil {
 		return nil, err
 	}
 	v := L.Get(-1)

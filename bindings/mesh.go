@@ -54,7 +54,7 @@ func (h *Host) OpenMesh(L *lua.LState) error {
 		h.flush()
 		return 0
 	}))
-	topo, err := runChunk(L, "stdlib/topo.lua", stdlib.Topo())
+	topo, err := runChunk(L, "stdlib/topo.lua", stdlib.Topo(), L.NewFunction(luaReadGraph))
 	if err != nil {
 		return err
 	}

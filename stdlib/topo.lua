@@ -6,9 +6,14 @@
 --       budget, memory (as for mesh.node), prefix, link (options for every link).
 local topo = {}
 
+-- read_graph(path) -> names, edges: the graph in a file, read by Go
+-- (bindings/graphfile.go): an edge list or a NetJSON NetworkGraph.
+local read_graph = ...
+
 local known = {program = true, args = true, budget = true, memory = true, prefix = true, link = true, connected = true}
 
-local function make_nodes(fname, n, opts)
+-- make_nodes makes n nodes named PREFIXi, or names[i] if names is given.
+local function make_nodes(fname, n, opts, names)
   opts = opts or {}
   for k in pairs(opts) do
     if not known[k] then
@@ -21,7 +26,7 @@ local function make_nodes(fname, n, opts)
   local prefix = opts.prefix or "n"
   local nodes = {}
   for i = 1, n do
-    local name = prefix .. i
+    local name = names and names[i] or prefix .. i
     local args = opts.args
     if type(args) == "function" then
       args = args(i, name)
@@ -147,6 +152,129 @@ function topo.random(n, p, opts)
       end
     end
   end
+  return nodes, links
+end
+
+-- barabasi_albert(n, m, opts): preferential attachment. n1..n(m+1) start
+-- as a full graph; each later node joins m distinct earlier nodes, each
+-- drawn with probability proportional to its degree.
+function topo.barabasi_albert(n, m, opts)
+  if type(m) ~= "number" or m < 1 or m ~= math.floor(m) or (type(n) == "number" and m >= n) then
+    error("mesh.topo.barabasi_albert(n, m, opts): m must be a whole number from 1 to n - 1", 2)
+  end
+  local nodes, links, join = make_nodes("barabasi_albert", n, opts)
+  local ends = {} -- every link's two ends: a node appears once per link it has
+  local function link(i, j)
+    join(nodes[i], nodes[j])
+    ends[#ends + 1], ends[#ends + 2] = i, j
+  end
+  for i = 1, m + 1 do
+    for j = i + 1, m + 1 do link(i, j) end
+  end
+  for i = m + 2, n do
+    local chosen, targets = {}, {}
+    while #targets < m do
+      local j = ends[math.random(#ends)]
+      if not chosen[j] then chosen[j] = true targets[#targets + 1] = j end
+    end
+    table.sort(targets)
+    for _, j in ipairs(targets) do link(j, i) end
+  end
+  return nodes, links
+end
+
+-- watts_strogatz(n, k, beta, opts): a ring where each node is joined to
+-- its k nearest (k/2 on each side), then each link's far end moved with
+-- probability beta to a random node that is neither itself nor already
+-- joined to it.
+function topo.watts_strogatz(n, k, beta, opts)
+  if type(n) == "number" and (type(k) ~= "number" or k < 2 or k % 2 ~= 0 or k >= n) then
+    error("mesh.topo.watts_strogatz(n, k, beta, opts): k must be an even number from 2 to n - 1", 2)
+  end
+  if type(beta) ~= "number" or beta < 0 or beta > 1 then
+    error("mesh.topo.watts_strogatz(n, k, beta, opts): beta must be a probability from 0 to 1", 2)
+  end
+  local nodes, links, join = make_nodes("watts_strogatz", n, opts)
+  local joined = {} -- joined[i][j] for both orders
+  for i = 1, n do joined[i] = {} end
+  local edges = {}
+  for i = 1, n do
+    for d = 1, k / 2 do
+      local j = (i + d - 1) % n + 1
+      joined[i][j], joined[j][i] = true, true
+      edges[#edges + 1] = {i, j}
+    end
+  end
+  for _, e in ipairs(edges) do
+    local i, j = e[1], e[2]
+    if math.random() < beta then
+      -- A random free end; a node joined to nearly all others keeps its
+      -- link after 64 tries rather than scan them all.
+      for _ = 1, 64 do
+        local c = math.random(n)
+        if c ~= i and not joined[i][c] then
+          joined[i][j], joined[j][i] = nil, nil
+          joined[i][c], joined[c][i] = true, true
+          e[2] = c
+          break
+        end
+      end
+    end
+  end
+  for _, e in ipairs(edges) do join(nodes[math.min(e[1], e[2])], nodes[math.max(e[1], e[2])]) end
+  return nodes, links
+end
+
+-- geometric(n, radius, opts): n nodes at random places in the unit square,
+-- two joined when they are at most radius apart (a unit disk graph).
+-- Returns the nodes, the links and the places: places[i] = {x = ..., y = ...}.
+function topo.geometric(n, radius, opts)
+  if type(radius) ~= "number" or radius <= 0 then
+    error("mesh.topo.geometric(n, radius, opts): radius must be a number above 0", 2)
+  end
+  local nodes, links, join = make_nodes("geometric", n, opts)
+  local places = {}
+  for i = 1, n do places[i] = {x = math.random(), y = math.random()} end
+  -- Cells of radius x radius: a node's neighbours are in its own cell or
+  -- the eight around it, so the graph takes time in its links.
+  local cells, size = {}, math.max(1, math.floor(1 / radius))
+  local function cell(cx, cy) return cy * (size + 1) + cx end
+  for i, p in ipairs(places) do
+    local c = cell(math.floor(p.x * size), math.floor(p.y * size))
+    cells[c] = cells[c] or {}
+    table.insert(cells[c], i)
+  end
+  for i, p in ipairs(places) do
+    local cx, cy = math.floor(p.x * size), math.floor(p.y * size)
+    local near = {}
+    for dx = -1, 1 do
+      for dy = -1, 1 do
+        for _, j in ipairs(cells[cell(cx + dx, cy + dy)] or {}) do
+          local q = places[j]
+          if j > i and (p.x - q.x) ^ 2 + (p.y - q.y) ^ 2 <= radius * radius then near[#near + 1] = j end
+        end
+      end
+    end
+    table.sort(near)
+    for _, j in ipairs(near) do join(nodes[i], nodes[j]) end
+  end
+  return nodes, links, places
+end
+
+-- read(path, opts): the graph in a file: an edge list (a line "a b" per
+-- link; # starts a comment) or, for a name ending in .json, a NetJSON
+-- NetworkGraph (its nodes' ids and its links' sources and targets). Nodes
+-- are named as in the file, in the order they first appear.
+function topo.read(path, opts)
+  if type(path) ~= "string" then
+    error("mesh.topo.read(path, opts): path must be a string, got " .. type(path), 2)
+  end
+  local names, edges = read_graph(path)
+  if not names then error(edges, 2) end
+  local index = {}
+  for i, name in ipairs(names) do index[name] = i end
+  local nodes, links, join = make_nodes("read", #names, opts, names)
+  for _, e in ipairs(edges) do join(nodes[index[e[1]]], nodes[index[e[2]]]) end
   return nodes, links
 end
 
