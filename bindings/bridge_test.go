@@ -134,12 +134,39 @@ received 5 forwarded 2 flooded 2 filtered 1 learned 3 moved 1 aged 3
 
 func TestBridgeArgsAreChecked(t *testing.T) {
 	for args, want := range map[string]string{
-		`{age = 0}`:         `bridge: args.age is a duration above 0, such as 300 or "5m"`,
-		`{age = "forever"}`: `bridge: args.age is a duration above 0, such as 300 or "5m": bad duration "forever"`,
+		`{age = 0}`:         `bridge args: option age: want a duration above 0 (seconds, or a string such as "250ms" or "2s"), got 0`,
+		`{age = "forever"}`: `bridge args: option age: bad duration "forever"`,
+		`{ages = "5m"}`:     `bridge args: unknown option "ages" (did you mean "age"?) (options: age)`,
 	} {
 		out := mustRun(t, `mesh.node("b", {program = "bridge", args = `+args+`})`)
 		if !strings.Contains(out, want) {
 			t.Errorf("args %s: got %q, want %q", args, out, want)
+		}
+	}
+}
+
+// The stdlib's programs and filters take durations as numbers or strings,
+// and name an argument they do not know, through args.check: chat {every
+// = "2s"} crashed, and misspelt arguments were ignored.
+func TestStdlibArgsTakeDurationsAndNameUnknownOnes(t *testing.T) {
+	out := mustRun(t, `
+local l = mesh.link("l")
+local a = mesh.node("a", {program = "chat", args = {every = "500ms", timeout = "2s"}, links = {l}})
+local b = mesh.node("b", {program = "chat", args = {every = 0.5}, links = {l}})
+mesh.node("typo", {program = "chat", args = {nik = "x"}, links = {l}})
+local ok, err = pcall(b.filter, b, "in", "dedup", {windw = 3})
+print(ok, err)
+b:filter("in", "dedup", {window = "3s"})
+mesh.run(1.2)
+print(table.concat(a:call("peers"), ","))
+`)
+	for _, want := range []string{
+		`typo: stopped: stdlib/programs/chat.lua:14: chat args: unknown option "nik" (did you mean "nick"?) (options: every, nick, timeout)`,
+		`dedup filter: unknown option "windw" (did you mean "window"?) (options: window)`,
+		"\nb\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
 }

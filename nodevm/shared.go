@@ -6,6 +6,7 @@ import (
 
 	lua "github.com/yuin/gopher-lua"
 
+	"github.com/meshlua/meshlua/internal/luaargs"
 	"github.com/meshlua/meshlua/internal/luacodec"
 	"github.com/meshlua/meshlua/internal/luakit"
 )
@@ -33,7 +34,7 @@ type shared struct {
 	frameMT     *lua.LTable
 	timerMT     *lua.LTable
 	// modules are the modules written in Go that require finds before the
-	// stdlib's (codec): the read-only metatable of the proxy each VM makes
+	// stdlib's (codec, args): the read-only metatable of the proxy each VM makes
 	// when it first requires one.
 	modules map[string]*lua.LTable
 	// skip is every table and function above: a node's memory does not
@@ -145,8 +146,13 @@ func makeShared() *shared {
 	s.timerMT = timerMetatable(T)
 	codec := T.CreateTable(0, 2)
 	luakit.SetFuncs(T, codec, luacodec.Funcs(codecLimits))
-	s.modules = map[string]*lua.LTable{"codec": readOnlyMeta(T, codec, readOnlyError(T, "codec"))}
-	roots := []lua.LValue{s.globalsMT, s.stringMT, s.nodeFuncsMT, s.nodeWrite, s.frameMT, s.timerMT, s.modules["codec"]}
+	args := T.CreateTable(0, 1)
+	luakit.SetFuncs(T, args, luaargs.Funcs())
+	s.modules = map[string]*lua.LTable{
+		"codec": readOnlyMeta(T, codec, readOnlyError(T, "codec")),
+		"args":  readOnlyMeta(T, args, readOnlyError(T, "args")),
+	}
+	roots := []lua.LValue{s.globalsMT, s.stringMT, s.nodeFuncsMT, s.nodeWrite, s.frameMT, s.timerMT, s.modules["codec"], s.modules["args"]}
 	for _, lib := range s.libs {
 		roots = append(roots, lib.mt)
 	}

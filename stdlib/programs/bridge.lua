@@ -11,11 +11,9 @@
 -- args: age (a duration, default 300 seconds)
 -- functions for node:call: macs() -> {mac = port, ...}, the live entries;
 --   stats() -> {received, forwarded, flooded, filtered, learned, moved, aged}
-local units = require "units"
 local mac = require "mac"
 local ports = require "ports"
-local age, err = units.duration(node.args.age or 300)
-assert(age and age > 0, "bridge: args.age is a duration above 0, such as 300 or \"5m\"" .. (err and ": " .. err or ""))
+local age = require("args").check("bridge args", node.args, {age = {"duration", 300, above = 0}}).age
 
 local send, now = node.send, node.now
 local port_of, seen_at = {}, {} -- MAC -> port; MAC -> when it last sent

@@ -11,9 +11,14 @@
 -- It logs "<nick> text" for messages and "* nick joined" / "* nick left".
 local seen = require "seen"
 local ports = require "ports"
-local nick = node.args.nick or node.name
-local every = node.args.every or 2
-local timeout = node.args.timeout or 3 * every
+local args = require("args").check("chat args", node.args, {
+  nick = {"string"},
+  every = {"duration", 2, above = 0},
+  timeout = {"duration", above = 0},
+})
+local nick = args.nick or node.name
+local every = args.every
+local timeout = args.timeout or 3 * every
 local me = node.ports()[1] and node.ports()[1].mac or node.name
 local seq = 0
 local ids = seen.new(60) -- the messages seen in the last minute: id#seq
