@@ -85,7 +85,7 @@ print(mesh.node("c", {program = [[
 
 func TestPingArgsAreChecked(t *testing.T) {
 	for args, want := range map[string]string{
-		`{}`:                                 `ping: args.ip is the node's IPv4 address`,
+		`{}`:                                 `ping args: option ip: required: want a string`,
 		`{ip = "10.0.0.300"}`:                `ping: args.ip is the node's IPv4 address`,
 		`{ip = "10.0.0.1", target = "host"}`: `ping: args.target is an IPv4 address to ping`,
 	} {
@@ -147,7 +147,7 @@ func TestPingThroughAGatewayChecksItsArgs(t *testing.T) {
 	for args, want := range map[string]string{
 		`{ip = "10.0.0.1", gateway = "10.0.0.254"}`: `ping: args.gateway needs args.ip with a prefix length, such as "10.9.0.2/24"`,
 		`{ip = "10.0.0.1/24", gateway = "router"}`:  `ping: args.gateway is an IPv4 address, such as "10.9.0.1"`,
-		`{ip = "10.0.0.1/24", ttl = 0}`:             `ping: args.ttl is a whole number from 1 to 255`,
+		`{ip = "10.0.0.1/24", ttl = 0}`:             `ping args: option ttl: want a whole number from 1 to 255, got 0`,
 		`{ip = "10.0.0.1/40"}`:                      `ping: args.ip is the node's IPv4 address, such as "10.9.0.2" or "10.9.0.2/24"`,
 	} {
 		out := mustRun(t, `mesh.node("p", {program = "ping", args = `+args+`})`)

@@ -122,19 +122,19 @@ true
 func TestRouterArgsAreChecked(t *testing.T) {
 	ports := `ports = {{ip = "10.1.0.1/24"}, {ip = "10.2.0.1/24"}}`
 	for args, want := range map[string]string{
-		`{}`:                            `router: args.ports lists each port's address and prefix length: {{ip = "10.1.0.1/24"}, {ip = "10.2.0.1/24"}}`,
+		`{}`:                            `router args: option ports: required: want a table`,
 		`{ports = {{ip = "10.1.0.1"}}}`: `router: args.ports[1].ip is an address with a prefix length, such as "10.1.0.1/24"`,
 		`{` + ports + `, routes = {{to = "10.3.0.0", via = "10.2.0.2"}}}`:    `router: args.routes[1].to is a network with a prefix length, such as "10.3.0.0/16", or "default"`,
 		`{` + ports + `, routes = {{to = "10.3.1.0/16", via = "10.2.0.2"}}}`: `router: args.routes[1].to 10.3.1.0/16 has bits set past its prefix length`,
 		`{` + ports + `, routes = {{to = "default", via = "10.9.0.2"}}}`:     `router: args.routes[1].via 10.9.0.2 is on none of the router's subnets`,
 		`{` + ports + `, routes = {{to = "default", via = "gw"}}}`:           `router: args.routes[1].via is an IPv4 address`,
 		`{` + ports + `, routes = {{to = "default"}}}`:                       `router: args.routes[1] needs via (a next-hop address) or port (a port with an address)`,
-		`{` + ports + `, queue = 0}`:                                         `router: args.queue is a whole number of packets >= 1`,
-		`{` + ports + `, arp_timeout = "soon"}`:                              `router: args.arp_timeout is a duration above 0, such as 3: bad duration "soon"`,
+		`{` + ports + `, queue = 0}`:                                         `router args: option queue: want a whole number >= 1, got 0`,
+		`{` + ports + `, arp_timeout = "soon"}`:                              `router args: option arp_timeout: bad duration "soon"`,
 	} {
 		out := mustRun(t, `mesh.node("r", {program = "router", args = `+args+`})`)
-		if !strings.Contains(out, "stopped: "+want) {
-			t.Errorf("args %s: got %q, want %q", args, out, want)
+		if !strings.Contains(out, "r: stopped: ") || !strings.Contains(out, want) {
+			t.Errorf("args %s: got %q, want the node stopped for %q", args, out, want)
 		}
 	}
 }

@@ -113,10 +113,12 @@ func (r *rule) want() string {
 	if r.above != lua.LNil {
 		s += fmt.Sprintf(" above %v", r.above)
 	}
-	if r.min != lua.LNil {
+	switch {
+	case r.min != lua.LNil && r.max != lua.LNil:
+		s += fmt.Sprintf(" from %v to %v", r.min, r.max)
+	case r.min != lua.LNil:
 		s += fmt.Sprintf(" >= %v", r.min)
-	}
-	if r.max != lua.LNil {
+	case r.max != lua.LNil:
 		s += fmt.Sprintf(" <= %v", r.max)
 	}
 	return s + examples[r.kind]

@@ -42,7 +42,7 @@ func TestCheckRefuses(t *testing.T) {
 	for _, c := range []struct{ given, spec, want string }{
 		{`{colour = 1}`, `{y = {"number"}}`, `p args: unknown option "colour" (options: y)`},
 		{`{w = 2.5}`, `{w = {"whole"}}`, `option w: want a whole number, got 2.5`},
-		{`{w = 9}`, `{w = {"whole", 1, min = 1, max = 5}}`, `option w: want a whole number >= 1 <= 5, got 9`},
+		{`{w = 9}`, `{w = {"whole", 1, min = 1, max = 5}}`, `option w: want a whole number from 1 to 5, got 9`},
 		{`{d = 0}`, `{d = {"duration", 1, above = 0}}`, `option d: want a duration above 0`},
 		{`{d = "fast"}`, `{d = {"duration"}}`, `option d: bad duration "fast"`},
 		{`{s = 3}`, `{s = {"string"}}`, `option s: want a string, got 3`},

@@ -25,7 +25,16 @@
 -- ICMP errors about them received
 local inet = require "inet"
 local mac = require "mac"
-local args = node.args
+local args = require("args").check("ping args", node.args, {
+  ip = {"string", required = true},
+  target = {"string"},
+  gateway = {"string"},
+  interval = {"duration", 1, above = 0},
+  count = {"whole", min = 1},
+  size = {"whole", 56, min = 0, max = 65507},
+  ttl = {"whole", 64, min = 1, max = 255},
+  port = {"whole", 1, min = 1},
+})
 local ip, prefix = inet.parse_prefix(args.ip)
 if not ip then ip = args.ip end
 local target, gateway = args.target, args.gateway
@@ -33,15 +42,13 @@ assert(inet.ip_bytes(ip), 'ping: args.ip is the node\'s IPv4 address, such as "1
 assert(target == nil or inet.ip_bytes(target), 'ping: args.target is an IPv4 address to ping, such as "10.9.0.1"')
 assert(gateway == nil or inet.ip_bytes(gateway), 'ping: args.gateway is an IPv4 address, such as "10.9.0.1"')
 assert(gateway == nil or prefix, 'ping: args.gateway needs args.ip with a prefix length, such as "10.9.0.2/24"')
-local ttl = args.ttl or 64
-assert(type(ttl) == "number" and ttl >= 1 and ttl <= 255 and ttl % 1 == 0, "ping: args.ttl is a whole number from 1 to 255")
-local port = args.port or 1
+local ttl, port = args.ttl, args.port
 local broadcast = "ff:ff:ff:ff:ff:ff"
 local macs = {} -- address -> MAC
 local sent_at = {} -- seq -> when its request left
 local counts = {answered = 0, sent = 0, received = 0, errors = 0}
 local seq = 0
-local size = args.size or 56
+local size = args.size
 local data = ("meshlua ping "):rep(math.floor(size / 13) + 1):sub(1, size)
 
 -- ident is the echo identifier: the same for a node's name on every run.
@@ -144,7 +151,7 @@ end
 
 function on_start()
   if target then
-    timer = node.every(args.interval or "1s", request)
+    timer = node.every(args.interval, request)
     request()
   end
 end

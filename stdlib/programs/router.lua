@@ -16,9 +16,14 @@
 -- functions for node:call: stats() -> counts, routes() -> the routing
 --   table, arp() -> {[ip] = mac, ...}
 local inet = require "inet"
-local units = require "units"
 local mac = require "mac"
-local args = node.args
+local args = require("args").check("router args", node.args, {
+  ports = {"table", required = true},
+  routes = {"table", {}},
+  arp_age = {"duration", 300, above = 0},
+  arp_timeout = {"duration", 3, above = 0},
+  queue = {"whole", 16, min = 1},
+})
 local IPV4, ARP, ICMP = inet.IPV4, inet.ARP, inet.ICMP
 local send, now = node.send, node.now
 local parse_ipv4, ip_number, network = inet.parse_ipv4, inet.ip_number, inet.network
@@ -26,20 +31,11 @@ local floor = math.floor
 
 local function fail(msg, ...) error("router: " .. msg:format(...), 0) end
 
-local function duration(key, default)
-  local v, err = units.duration(args[key] or default)
-  if not v or v <= 0 then fail("args.%s is a duration above 0, such as %s%s", key, default, err and ": " .. err or "") end
-  return v
-end
-local arp_age, arp_timeout = duration("arp_age", 300), duration("arp_timeout", 3)
-local queue_limit = args.queue or 16
-if type(queue_limit) ~= "number" or queue_limit < 1 or queue_limit % 1 ~= 0 then
-  fail("args.queue is a whole number of packets >= 1")
-end
+local arp_age, arp_timeout, queue_limit = args.arp_age, args.arp_timeout, args.queue
 
 -- ports[i] = {ip =, len =, net = (a number), mac =}; mine[ip] = port.
 local ports, mine = {}, {}
-if type(args.ports) ~= "table" or #args.ports == 0 then
+if #args.ports == 0 then
   fail('args.ports lists each port\'s address and prefix length: {{ip = "10.1.0.1/24"}, {ip = "10.2.0.1/24"}}')
 end
 for i, p in ipairs(args.ports) do
@@ -62,7 +58,7 @@ local rib = {}
 for i, p in ipairs(ports) do
   rib[#rib + 1] = {net = p.net, len = p.len, port = i}
 end
-for i, r in ipairs(args.routes or {}) do
+for i, r in ipairs(args.routes) do
   local to, len = r.to, nil
   if to == "default" then to, len = "0.0.0.0", 0 else to, len = inet.parse_prefix(to) end
   if not to then fail('args.routes[%d].to is a network with a prefix length, such as "10.3.0.0/16", or "default"', i) end
