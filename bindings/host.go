@@ -37,6 +37,8 @@ type Host struct {
 	budget   time.Duration            // nodes' CPU budget, unless mesh.node sets one
 	memory   int64                    // nodes' memory budget, likewise
 	exp      experiment               // parameters, results, series, callbacks
+	// positions are where nodes are, for radio links (n:move_to)
+	positions map[*runtime.Node]position
 }
 
 // SetBudgets sets the CPU-time budget of a call and the memory budget of

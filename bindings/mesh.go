@@ -60,6 +60,9 @@ func (h *Host) OpenMesh(L *lua.LState) error {
 	}
 	m.RawSetString("topo", topo)
 	luakit.SetFuncs(L, m, h.graphFuncs())
+	if err := openRadio(L, m); err != nil {
+		return err
+	}
 	preloadCodec(L)
 	return h.openHelpers(L)
 }

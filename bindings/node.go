@@ -25,11 +25,13 @@ var nodeType = &objectType[*runtime.Node]{
 		"program": func(n *runtime.Node) lua.LValue { return lua.LString(programName(n)) },
 	},
 	methods: map[string]func(*Host, *lua.LState) int{
-		"call":   (*Host).nodeCall,
-		"stats":  (*Host).nodeStats,
-		"filter": (*Host).nodeFilter,
-		"reload": (*Host).nodeReload,
-		"ports":  (*Host).nodePorts,
+		"call":     (*Host).nodeCall,
+		"stats":    (*Host).nodeStats,
+		"filter":   (*Host).nodeFilter,
+		"reload":   (*Host).nodeReload,
+		"ports":    (*Host).nodePorts,
+		"position": (*Host).nodePosition,
+		"move_to":  (*Host).nodeMoveTo,
 	},
 	tostring: describeNode,
 }

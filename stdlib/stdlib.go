@@ -11,7 +11,7 @@ import (
 	"sync"
 )
 
-//go:embed programs/*.lua filters/*.lua lib/*.lua topo.lua helpers.lua
+//go:embed programs/*.lua filters/*.lua lib/*.lua topo.lua radio.lua helpers.lua
 var files embed.FS
 
 // Program returns the source of the stdlib program called name.
@@ -26,6 +26,10 @@ func Lib(name string) (string, bool) { return read("lib/" + name + ".lua") }
 
 // Topo returns the source of the topology builders, mesh.topo.
 func Topo() string { s, _ := read("topo.lua"); return s }
+
+// Radio returns the source of the radio medium and mobility helpers,
+// mesh.radio and mesh.waypoints.
+func Radio() string { s, _ := read("radio.lua"); return s }
 
 // Helpers returns the source of the REPL and script helpers (nodes, links,
 // net, stats).

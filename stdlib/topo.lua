@@ -226,15 +226,19 @@ function topo.watts_strogatz(n, k, beta, opts)
 end
 
 -- geometric(n, radius, opts): n nodes at random places in the unit square,
--- two joined when they are at most radius apart (a unit disk graph).
--- Returns the nodes, the links and the places: places[i] = {x = ..., y = ...}.
+-- two joined when they are at most radius apart (a unit disk graph). Each
+-- node is put at its place (n:position()). Returns the nodes, the links
+-- and the places: places[i] = {x = ..., y = ...}.
 function topo.geometric(n, radius, opts)
   if type(radius) ~= "number" or radius <= 0 then
     error("mesh.topo.geometric(n, radius, opts): radius must be a number above 0", 2)
   end
   local nodes, links, join = make_nodes("geometric", n, opts)
   local places = {}
-  for i = 1, n do places[i] = {x = math.random(), y = math.random()} end
+  for i = 1, n do
+    places[i] = {x = math.random(), y = math.random()}
+    nodes[i]:move_to(places[i].x, places[i].y) -- for mesh.radio and mobility
+  end
   -- Cells of radius x radius: a node's neighbours are in its own cell or
   -- the eight around it, so the graph takes time in its links.
   local cells, size = {}, math.max(1, math.floor(1 / radius))
