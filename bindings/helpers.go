@@ -170,11 +170,18 @@ func (h *Host) help(L *lua.LState) int {
 		name = string(v)
 	case *lua.LFunction:
 		name = functionName(L, v)
+	case *lua.LTable:
+		if mesh, ok := L.GetGlobal("mesh").(*lua.LTable); ok && mesh.RawGetString("topo") == v {
+			name = "mesh.topo"
+		}
 	}
 	if name == "" {
-		L.ArgError(1, "want a function of mesh, a helper, or a name such as \"node:call\"")
+		L.ArgError(1, "want a function of mesh, mesh.topo, a helper, or a name such as \"node:call\"")
 	}
 	text, ok := docs.Section(name)
+	if !ok {
+		text, ok = docs.Row(name) // mesh.topo's builders are rows of a table
+	}
 	if !ok {
 		L.RaiseError("help: nothing is documented under %q (help() lists the topics)", name)
 	}

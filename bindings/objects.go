@@ -47,10 +47,17 @@ func (t *objectType[T]) register(L *lua.LState, h *Host) {
 
 // names are the type's fields and methods, sorted.
 func (t *objectType[T]) names() []string {
-	names := make([]string, 0, len(t.fields)+len(t.methods))
+	names := t.methodNames()
 	for name := range t.fields {
 		names = append(names, name)
 	}
+	sort.Strings(names)
+	return names
+}
+
+// methodNames are the type's methods, sorted.
+func (t *objectType[T]) methodNames() []string {
+	names := make([]string, 0, len(t.fields)+len(t.methods))
 	for name := range t.methods {
 		names = append(names, name)
 	}
@@ -80,6 +87,20 @@ func ObjectFields(v lua.LValue) []string {
 			return nodeType.names()
 		case *runtime.Link:
 			return linkType.names()
+		}
+	}
+	return nil
+}
+
+// ObjectMethods lists the methods of a node or link object, for completion
+// after "obj:"; it returns nil for other values.
+func ObjectMethods(v lua.LValue) []string {
+	if ud, ok := v.(*lua.LUserData); ok {
+		switch ud.Value.(type) {
+		case *runtime.Node:
+			return nodeType.methodNames()
+		case *runtime.Link:
+			return linkType.methodNames()
 		}
 	}
 	return nil

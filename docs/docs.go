@@ -34,6 +34,22 @@ func Section(name string) (string, bool) {
 	return "", false
 }
 
+// Row returns the row of a table in the docs that documents name (its
+// first cell is name or a call of it, as mesh.topo's builders are), and
+// the page it is on.
+func Row(name string) (string, bool) {
+	for _, page := range pages() {
+		b, _ := files.ReadFile(page)
+		for _, line := range strings.Split(string(b), "\n") {
+			cell, _, ok := strings.Cut(strings.TrimPrefix(line, "| "), " |")
+			if ok && strings.HasPrefix(line, "| ") && documents(cell, name) {
+				return strings.TrimSpace(line) + "\n(from docs/" + page + ")", true
+			}
+		}
+	}
+	return "", false
+}
+
 // Headings lists the names the docs have sections for, for help().
 func Headings() []string {
 	var hs []string
@@ -72,7 +88,8 @@ func documents(heading, name string) bool {
 	heading = strings.ReplaceAll(heading, "`", "")
 	for _, part := range strings.Split(heading, ", ") {
 		part = strings.TrimSpace(part)
-		if part == name || strings.HasPrefix(part, name+"(") || strings.HasPrefix(part, name+"{") || strings.HasPrefix(part, name+" ") {
+		if part == name || strings.HasPrefix(part, name+"(") || strings.HasPrefix(part, name+"{") || strings.HasPrefix(part, name+" ") ||
+			strings.HasSuffix(part, "("+name+")") { // "Topology builders (mesh.topo)"
 			return true
 		}
 	}

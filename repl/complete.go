@@ -53,6 +53,8 @@ func (r *REPL) Complete(line string, pos int) (head string, completions []string
 				names = append(names, keys(idx)...)
 			}
 		}
+	} else if word[cut] == ':' {
+		names = bindings.ObjectMethods(base) // obj:name( calls a method
 	} else {
 		names = bindings.ObjectFields(base)
 	}

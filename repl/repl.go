@@ -61,6 +61,9 @@ func (r *REPL) prompt(continued bool) string {
 	return fmt.Sprintf("mesh %ss> ", runtime.FormatTime(r.host.Net.Now()))
 }
 
+// Welcome is the line a session in a terminal starts with.
+const Welcome = "meshlua: type Lua; help() lists what there is, help(mesh.link) tells about one; Ctrl-D ends"
+
 // Run reads and evaluates chunks until the Prompter returns io.EOF or
 // Stop is closed.
 func (r *REPL) Run(p Prompter) error {
@@ -139,8 +142,12 @@ func (r *REPL) read(p Prompter, prompt string) (string, error) {
 
 // compile tries chunk as an expression first, so its value prints, then as
 // statements. The error is the statements' one, marked AtEnd if either form
-// could still be completed by more input.
+// could still be completed by more input. "=expr" is an expression, as in
+// Lua 5.1's own REPL.
 func (r *REPL) compile(chunk string) (*lua.FunctionProto, error) {
+	if rest, ok := strings.CutPrefix(strings.TrimLeft(chunk, " \t"), "="); ok {
+		chunk = rest
+	}
 	proto, exprErr := bindings.Compile("stdin", "return "+chunk)
 	if exprErr == nil {
 		return proto, nil

@@ -113,6 +113,9 @@ func TestComplete(t *testing.T) {
 		{"mesh.li", []string{"mesh.link", "mesh.links"}},
 		{"x = mesh.to", []string{"mesh.topo"}},
 		{"alice:st", []string{"alice:stats"}},
+		{"alice:na", nil}, // name is a field: after ":" only methods
+		{"alice.na", []string{"alice.name"}},
+		{"alice:p", []string{"alice:ports", "alice:position"}},
 		{"lan:d", []string{"lan:down"}},
 		{"ali", []string{"alice"}},
 		{`mesh.get("al`, []string{"alice"}},
@@ -138,5 +141,20 @@ func TestInterruptStopsALoopingChunk(t *testing.T) {
 	r.Run(&script{lines: []string{`n = 0 while true do n = n + 1 end`, `n > 0`}})
 	if errw.String() != "interrupted\n" || out.String() != "true\n" {
 		t.Errorf("out %q, errors %q", out.String(), errw.String())
+	}
+}
+
+// "=expr" prints the value of expr, as Lua 5.1's REPL does, and help
+// finds mesh.topo and its builders.
+func TestEqualsExpressionAndHelpOnTopo(t *testing.T) {
+	r, out, errw := newREPL(t)
+	r.Run(&script{lines: []string{`=1 + 2`, ` = "x" .. "y"`, `help(mesh.topo.grid)`, `help(mesh.topo)`}})
+	for _, want := range []string{"3\n", "\"xy\"\n", "| `mesh.topo.grid(rows, cols, opts)` |", "## mesh.topo\n"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	if errw.Len() > 0 {
+		t.Errorf("errors: %s", errw.String())
 	}
 }

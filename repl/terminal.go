@@ -24,6 +24,7 @@ func NewTerminal(r *REPL) *Terminal {
 	t.line.SetCtrlCAborts(true)
 	t.line.SetMultiLineMode(true)
 	t.line.SetWordCompleter(r.Complete)
+	t.line.SetTabCompletionStyle(liner.TabPrints) // several candidates: list them
 	if dir, err := os.UserConfigDir(); err == nil {
 		t.history = filepath.Join(dir, "meshlua", "history")
 		if f, err := os.Open(t.history); err == nil {
@@ -62,4 +63,11 @@ func (t *Terminal) Close() error {
 		err = cerr
 	}
 	return err
+}
+
+// Interactive reports whether standard input is a terminal, where a user
+// types, rather than a pipe or a file.
+func Interactive() bool {
+	fi, err := os.Stdin.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

@@ -82,7 +82,17 @@ bob = mesh.node("bob", {links = {lan}, program = [[
   function ports() return "via 1: " .. via[1], "via 2: " .. via[2] end]]})
 `)
 	tm := startTerminal(t, bin, []string{"HOME=" + config, "XDG_CONFIG_HOME=" + config}, "-i", script)
+	tm.wait("help() lists what there is") // the welcome line
 	tm.wait("mesh 0.000000s>")
+
+	// TAB twice with several candidates lists them; =expr prints a value.
+	tm.keys("-l", "mesh.li")
+	tm.keys("Tab")
+	tm.keys("Tab")
+	tm.wait("mesh.link  mesh.links")
+	tm.keys("C-u")
+	tm.line("=6 * 8")
+	tm.wait("\n48\n")
 
 	// A multi-line function, continued on ">>".
 	tm.line("function twice(x)")

@@ -121,6 +121,9 @@ func (s *session) interact() int {
 	r := repl.New(s.host, s.L, s.out, s.stderr)
 	r.Interrupts, r.Stop = interrupts, stop
 	term := repl.NewTerminal(r)
+	if repl.Interactive() {
+		fmt.Fprintln(s.out, repl.Welcome)
+	}
 	err := r.Run(term)
 	if cerr := term.Close(); err == nil || errors.Is(err, repl.ErrStopped) {
 		err = cerr // the history is saved when a signal ends the session too
