@@ -16,6 +16,11 @@ type Config struct {
 	// Quick measures briefly on small networks: it checks that every case
 	// runs, but its figures mean little.
 	Quick bool
+	// Meshlua is the meshlua binary that the figures of scale (idle-node,
+	// network, network-inline) run scripts with, as child processes whose
+	// peak RSS and CPU time are measured from outside, as /usr/bin/time
+	// measures them.
+	Meshlua string
 }
 
 // measureTime is how long a rate is measured.
@@ -77,6 +82,7 @@ var cases = []Case{
 	{"on-frame", "calls of a minimal Lua on_frame", runOnFrame},
 	{"idle-node", "heap taken by an idle Lua node with one port", runIdleNode},
 	{"network", "a random network of 100,000 Lua nodes running flood: build, then flood one message", runNetwork},
+	{"flood-vs-ns3", "flooding one message over a random graph of 10,000 nodes, meshlua beside ns-3 (needs g++ and ns-3)", runFloodVsNS3},
 	{"udp", "the udp link's device beside bare sendmmsg/recvmmsg on lo", runUDP},
 	{"ether", "the ether link's device beside bare AF_PACKET sockets on a veth pair (needs root)", runEther},
 	{"tap", "the tap link's device beside bare tap descriptors on a kernel bridge (needs root)", runTap},

@@ -55,6 +55,7 @@ func runBench(argv []string, stdout, stderr io.Writer) int {
 		writeBenchUsage(stdout)
 		return 0
 	}
+	o.cfg.Meshlua = self
 	figs, err := bench.Run(o.cfg, names, func(c bench.Case) {
 		fmt.Fprintf(stderr, "meshlua bench: %s: %s\n", c.Name, c.About)
 	})

@@ -24,7 +24,12 @@ import "os"
 // version is the release, set at build time with -ldflags "-X main.version=...".
 var version = "0.1.0-dev"
 
+// self is the meshlua binary running, which meshlua bench runs scripts
+// with; "" where it is not known (in tests, which build one).
+var self string
+
 func main() {
 	tuneGC()
+	self, _ = os.Executable()
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
