@@ -12,6 +12,12 @@
 -- delivered here, received() -> list of {origin, seq, hops, text, at},
 -- stats() -> {sent, delivered, forwarded (passed on to another port),
 -- duplicates (copies dropped), expired (TTL ran out)}
+--
+-- A flood touches every node of a network, so a hop is kept cheap: no
+-- table is made for a message (what was delivered is kept as plain values
+-- in one list, the counts in locals; received and stats build tables when
+-- called), and a forwarded payload is the one received with its TTL and
+-- hops rewritten.
 local seen = require "seen"
 local ports = require "ports"
 local ttl = node.args.ttl or 16
@@ -20,65 +26,69 @@ local quiet = node.args.quiet
 assert(type(ttl) == "number" and ttl >= 1, "flood: args.ttl is a number of hops >= 1")
 assert(type(window) == "number", "flood: args.window is a number of seconds")
 local seq = 0
-local ids = seen.new(window) -- the ids of the messages seen: origin#seq
+-- The ids of the messages seen: "ORIGIN\nSEQ", as the payload has them.
+local ids = seen.new(window)
+-- got holds the messages delivered here, five slots each: origin, seq,
+-- hops, text and the time.
 local got = {}
-local counts = {sent = 0, delivered = 0, forwarded = 0, duplicates = 0, expired = 0}
+local sent, delivered, forwarded, duplicates, expired = 0, 0, 0, 0, 0
+local find, sub, tonumber = string.find, string.sub, tonumber
 
-local function encode(origin, s, t, hops, text)
-  return ("FLOOD1\n%s\n%d %d %d\n%s"):format(origin, s, t, hops, text)
+-- send(text) sends a new message from this node on every port.
+function send(text)
+  seq = seq + 1
+  ids:add(node.name .. "\n" .. seq)
+  sent = sent + 1
+  ports.flood(node, ("FLOOD1\n%s\n%d %d 0\n%s"):format(node.name, seq, ttl, tostring(text)))
+  return seq
 end
 
--- decode splits a message with plain finds: gopher-lua compiles a pattern
--- on every match, which would cost more than the rest of a hop.
-local find, sub = string.find, string.sub
-local function decode(p)
+-- on_frame reads a message with plain finds (gopher-lua compiles a pattern
+-- at every match, which would cost more than the rest of a hop):
+-- "FLOOD1\n" ORIGIN "\n" SEQ " " TTL " " HOPS "\n" TEXT, the id from its
+-- first byte to the space after SEQ (exclusive).
+function on_frame(f, port)
+  local p = f.payload
   if sub(p, 1, 7) ~= "FLOOD1\n" then return end
   local e1 = find(p, "\n", 8, true)
-  if not e1 then return end
-  local sp1 = find(p, " ", e1 + 1, true)
+  local sp1 = e1 and find(p, " ", e1 + 1, true)
   local sp2 = sp1 and find(p, " ", sp1 + 1, true)
   local e2 = sp2 and find(p, "\n", sp2 + 1, true)
   if not e2 then return end
   local s, t, hops = tonumber(sub(p, e1 + 1, sp1 - 1)), tonumber(sub(p, sp1 + 1, sp2 - 1)), tonumber(sub(p, sp2 + 1, e2 - 1))
-  if s and t and hops then
-    return sub(p, 8, e1 - 1), s, t, hops, sub(p, e2 + 1)
-  end
-end
-
-function send(text)
-  seq = seq + 1
-  ids:add(node.name .. "#" .. seq)
-  counts.sent = counts.sent + 1
-  ports.flood(node, encode(node.name, seq, ttl, 0, tostring(text)))
-  return seq
-end
-
-function on_frame(f)
-  local origin, s, t, hops, text = decode(f.payload)
-  if not origin then
-    return
-  end
-  local id = origin .. "#" .. s
+  if not (s and t and hops) then return end
+  local id = sub(p, 8, sp1 - 1)
   if ids:has(id) then
-    counts.duplicates = counts.duplicates + 1
+    duplicates = duplicates + 1
     return
   end
   ids:add(id)
   hops = hops + 1
-  counts.delivered = counts.delivered + 1
-  got[#got + 1] = {origin = origin, seq = s, hops = hops, text = text, at = node.now()}
+  delivered = delivered + 1
+  local origin, text, n = sub(p, 8, e1 - 1), sub(p, e2 + 1), #got
+  got[n + 1], got[n + 2], got[n + 3], got[n + 4], got[n + 5] = origin, s, hops, text, node.now()
   if not quiet then
     node.log(("got %q from %s (#%d, %d %s)"):format(text, origin, s, hops, hops == 1 and "hop" or "hops"))
   end
   if t > 1 then
-    if ports.flood(node, encode(origin, s, t - 1, hops, text), f.port) > 0 then
-      counts.forwarded = counts.forwarded + 1
+    if ports.flood(node, sub(p, 1, sp1) .. (t - 1) .. " " .. hops .. sub(p, e2), port) > 0 then
+      forwarded = forwarded + 1
     end
   else
-    counts.expired = counts.expired + 1
+    expired = expired + 1
   end
 end
 
-function count() return #got end
-function received() return got end
-function stats() return counts end
+function count() return #got / 5 end
+
+function received()
+  local list = {}
+  for i = 1, #got, 5 do
+    list[#list + 1] = {origin = got[i], seq = got[i + 1], hops = got[i + 2], text = got[i + 3], at = got[i + 4]}
+  end
+  return list
+end
+
+function stats()
+  return {sent = sent, delivered = delivered, forwarded = forwarded, duplicates = duplicates, expired = expired}
+end
