@@ -37,6 +37,16 @@ func (s *ptrSet) add(p unsafe.Pointer) bool {
 	return s.set(uintptr(p))
 }
 
+// reset empties the set. It keeps the map's room, but not the bitmaps of
+// a set that outgrew it: they take 512 KiB each.
+func (s *ptrSet) reset() {
+	if s.arenas != nil {
+		*s = *newPtrSet()
+		return
+	}
+	clear(s.small)
+}
+
 // grow moves the set from its map to bitmaps.
 func (s *ptrSet) grow() {
 	s.arenas = map[uintptr][]uint64{}

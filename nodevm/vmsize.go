@@ -2,6 +2,7 @@ package nodevm
 
 import (
 	"reflect"
+	"sync"
 	"unsafe"
 
 	lua "github.com/yuin/gopher-lua"
@@ -41,10 +42,27 @@ func newSizer(skip map[unsafe.Pointer]struct{}) *sizer {
 	return &sizer{skip: skip, seen: newPtrSet()}
 }
 
+// sizers keeps the sizers of measurements that have ended: the next finds
+// its set and list as big as they grew, where growing them again took most
+// of the time of measuring a small VM (every node of a big network is
+// measured after the heap has grown). Each measurement has its own, so
+// nodes running in parallel measure in parallel.
+var sizers = sync.Pool{New: func() any { return newSizer(nil) }}
+
+// reset empties z for another measurement, keeping its room.
+func (z *sizer) reset() {
+	z.seen.reset()
+	clear(z.todo)
+	z.todo, z.size, z.objects, z.skip = z.todo[:0], 0, 0, nil
+}
+
 // vmSize measures p's VM: its globals and registry, main's coroutine, the
 // frames waiting for node.recv, and the timer and filter functions Go holds.
 func vmSize(p *Program) (size int64, objects int) {
-	z := newSizer(p.parts.skip)
+	z := sizers.Get().(*sizer)
+	defer sizers.Put(z)
+	defer z.reset()
+	z.skip = p.parts.skip
 	z.add(p.L.G.Global)
 	z.add(p.L.G.Registry)
 	z.add(p.L)

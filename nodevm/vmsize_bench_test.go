@@ -14,3 +14,15 @@ func BenchmarkVMSize(b *testing.B) {
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*objects), "ns/object")
 	}
 }
+
+// BenchmarkVMSizeFloodNode measures a node running the stdlib's flood, as
+// every node of a big network is measured after the heap has grown: a
+// few hundred objects, most of the cost the walk's own set and list.
+func BenchmarkVMSizeFloodNode(b *testing.B) {
+	tn := newTestNet(b)
+	p := tn.node("n", "flood", nodeOptions{}).Program().(*Program)
+	b.ReportAllocs()
+	for range b.N {
+		vmSize(p)
+	}
+}
