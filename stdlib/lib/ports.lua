@@ -7,11 +7,13 @@
 -- broadcast address of the mesh's type.
 local function flood(node, what, except)
   local send, n = node.send, 0
-  local payload = type(what) == "string"
+  -- one table for every port: node.send copies what it reads from it
+  local payload = type(what) == "string" and {payload = what}
   for _, p in ipairs(node.ports()) do
     if p.index ~= except then
       if payload then
-        send{port = p.index, payload = what}
+        payload.port = p.index
+        send(payload)
       else
         send(what, p.index)
       end

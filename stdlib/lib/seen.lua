@@ -40,8 +40,15 @@ local function new(window)
     local now = node.now()
     expire(now)
     at[id] = now
-    order[last + 1], order[last + 2] = id, now
-    last = last + 2
+    if first > last then
+      -- Empty: a new list made with its first entry has room for that
+      -- entry only, where the first entry set in an empty table makes
+      -- room for 32 (512 bytes, in every node that sees an id).
+      order, first, last = {id, now}, 1, 2
+    else
+      order[last + 1], order[last + 2] = id, now
+      last = last + 2
+    end
   end
 
   return {has = has, add = add}

@@ -66,7 +66,11 @@ function on_frame(f, port)
   hops = hops + 1
   delivered = delivered + 1
   local origin, text, n = sub(p, 8, e1 - 1), sub(p, e2 + 1), #got
-  got[n + 1], got[n + 2], got[n + 3], got[n + 4], got[n + 5] = origin, s, hops, text, node.now()
+  if n == 0 then
+    got = {origin, s, hops, text, node.now()} -- room for one (see seen.lua)
+  else
+    got[n + 1], got[n + 2], got[n + 3], got[n + 4], got[n + 5] = origin, s, hops, text, node.now()
+  end
   if not quiet then
     node.log(("got %q from %s (#%d, %d %s)"):format(text, origin, s, hops, hops == 1 and "hop" or "hops"))
   end
