@@ -15,7 +15,7 @@ type Graph struct {
 	Edges [][2]int32 // each pair once, the smaller node first
 }
 
-// RandomGraph draws the graph mesh.topo.random(n, degree / (n - 1),
+// RandomGraph draws the kind of graph mesh.topo.random(n, degree / (n - 1),
 // {connected = true}) makes, from seed: each pair of nodes is joined with
 // probability degree / (n - 1), then each node apart from the component of
 // node 1 is joined to a node before it. It jumps from one joined pair to
