@@ -154,15 +154,21 @@ local l = mesh.link("l")
 local a = mesh.node("a", {program = "chat", args = {every = "500ms", timeout = "2s"}, links = {l}})
 local b = mesh.node("b", {program = "chat", args = {every = 0.5}, links = {l}})
 mesh.node("typo", {program = "chat", args = {nik = "x"}, links = {l}})
+mesh.node("ttl", {program = "flood", args = {ttll = 3}, links = {l}})
+mesh.node("window", {program = "flood", args = {window = "30s", quiet = true}, links = {l}})
 local ok, err = pcall(b.filter, b, "in", "dedup", {windw = 3})
 print(ok, err)
 b:filter("in", "dedup", {window = "3s"})
 mesh.run(1.2)
 print(table.concat(a:call("peers"), ","))
 `)
+	if strings.Contains(out, "window: stopped") {
+		t.Errorf("flood {window = \"30s\"} was refused:\n%s", out)
+	}
 	for _, want := range []string{
 		`typo: stopped: stdlib/programs/chat.lua:14: chat args: unknown option "nik" (did you mean "nick"?) (options: every, nick, timeout)`,
 		`dedup filter: unknown option "windw" (did you mean "window"?) (options: window)`,
+		`ttl: stopped: stdlib/programs/flood.lua:23: flood args: unknown option "ttll" (did you mean "ttl"?) (options: quiet, ttl, window)`,
 		"\nb\n",
 	} {
 		if !strings.Contains(out, want) {

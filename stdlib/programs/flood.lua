@@ -6,7 +6,7 @@
 -- graph with cycles ends and each node delivers each message once; the TTL
 -- bounds how far a message goes even after its id is forgotten.
 --
--- args: ttl (hops, default 16), window (seconds, default 60),
+-- args: ttl (hops, default 16), window (a duration, default 60),
 --       quiet (true: do not log deliveries)
 -- functions for node:call: send(text) -> seq, count() -> messages
 -- delivered here, received() -> list of {origin, seq, hops, text, at},
@@ -20,11 +20,12 @@
 -- hops rewritten.
 local seen = require "seen"
 local ports = require "ports"
-local ttl = node.args.ttl or 16
-local window = node.args.window or 60
-local quiet = node.args.quiet
-assert(type(ttl) == "number" and ttl >= 1, "flood: args.ttl is a number of hops >= 1")
-assert(type(window) == "number", "flood: args.window is a number of seconds")
+local args = require("args").check("flood args", node.args, {
+  ttl = {"whole", 16, min = 1},
+  window = {"duration", 60, above = 0},
+  quiet = {"boolean", false},
+})
+local ttl, window, quiet = args.ttl, args.window, args.quiet
 local seq = 0
 -- The ids of the messages seen: "ORIGIN\nSEQ", as the payload has them.
 local ids = seen.new(window)
