@@ -26,6 +26,7 @@ var nodeType = &objectType[*runtime.Node]{
 	},
 	methods: map[string]func(*Host, *lua.LState) int{
 		"call":     (*Host).nodeCall,
+		"eval":     (*Host).nodeEval,
 		"stats":    (*Host).nodeStats,
 		"filter":   (*Host).nodeFilter,
 		"reload":   (*Host).nodeReload,
@@ -107,6 +108,23 @@ func (h *Host) nodeCall(L *lua.LState) int {
 		L.RaiseError("%s:call(%q) %v", n.Name(), fname, err)
 	case err != nil:
 		L.RaiseError("%s:call(%q): %v", n.Name(), fname, err)
+	}
+	for _, v := range results {
+		L.Push(v)
+	}
+	return len(results)
+}
+
+// nodeEval is node:eval(src): the values of src, an expression (or
+// statements), evaluated in the node's VM under its budget; an error is
+// raised here and leaves the node running.
+func (h *Host) nodeEval(L *lua.LState) int {
+	n := checkNode(L, 1)
+	src := L.CheckString(2)
+	p := luaProgram(L, n, "eval")
+	results, err := p.Eval(L, src)
+	if err != nil {
+		L.RaiseError("%s:eval: %v", n.Name(), err)
 	}
 	for _, v := range results {
 		L.Push(v)

@@ -46,9 +46,42 @@ func (p *Program) Call(into *lua.LState, fname string, args []lua.LValue) ([]lua
 			return nil, &CopyError{What: fmt.Sprintf("argument %d", i+1), Err: err}
 		}
 	}
-	top := p.L.GetTop()
-	if err := p.call(fn, lua.MultRet, in...); err != nil {
+	results, err := p.callInto(into, fn, in)
+	var ce *CopyError
+	if err != nil && !errors.As(err, &ce) {
 		p.node.Fail(err)
+	}
+	return results, err
+}
+
+// Eval evaluates src in p's VM, an expression (its values) or else
+// statements, under the node's budget, and returns copies of its values
+// made in into: node:eval, for looking into a running node. Unlike Call,
+// an error of the source's is only returned and the node goes on; but a
+// VM stopped by its budget (or the run's interrupt) is stopped for good,
+// and so is its node, as after any call.
+func (p *Program) Eval(into *lua.LState, src string) ([]lua.LValue, error) {
+	if p.released {
+		return nil, errStopped
+	}
+	chunk, err := Compile("eval", "return "+src)
+	if err != nil {
+		if chunk, err = Compile("eval", src); err != nil {
+			return nil, err
+		}
+	}
+	results, err := p.callInto(into, p.L.NewFunctionFromProto(chunk.proto), nil)
+	if err != nil && p.ctx.stopped() != "" {
+		p.node.Fail(err)
+	}
+	return results, err
+}
+
+// callInto calls fn in p's VM with args and returns copies of its results
+// made in into.
+func (p *Program) callInto(into *lua.LState, fn *lua.LFunction, args []lua.LValue) ([]lua.LValue, error) {
+	top := p.L.GetTop()
+	if err := p.call(fn, lua.MultRet, args...); err != nil {
 		return nil, err
 	}
 	results := make([]lua.LValue, p.L.GetTop()-top)
