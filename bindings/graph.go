@@ -52,7 +52,7 @@ func (h *Host) meshGraph(L *lua.LState) int {
 // breadth-first search; from is 0 hops from itself. A link joining many
 // ports is one hop between any two of them.
 func (h *Host) meshPaths(L *lua.LState) int {
-	from := h.nodeOrName(L, 1)
+	from := h.nodeOrName(L, 1, "mesh.paths")
 	hops := map[*runtime.Node]int{from: 0}
 	crossed := map[*runtime.Link]bool{}
 	for queue := []*runtime.Node{from}; len(queue) > 0; queue = queue[1:] {
@@ -81,14 +81,14 @@ func (h *Host) meshPaths(L *lua.LState) int {
 	return 1
 }
 
-// nodeOrName returns argument n, a node object or the name of a node in
-// the network.
-func (h *Host) nodeOrName(L *lua.LState, n int) *runtime.Node {
+// nodeOrName returns argument n of the function where, a node object or
+// the name of a node in the network.
+func (h *Host) nodeOrName(L *lua.LState, n int, where string) *runtime.Node {
 	if name, ok := L.Get(n).(lua.LString); ok {
 		if node := h.Net.Node(string(name)); node != nil {
 			return node
 		}
-		L.RaiseError("mesh.paths: there is no node %q", string(name))
+		L.RaiseError("%s: there is no node %q", where, string(name))
 	}
 	return checkNode(L, n)
 }

@@ -58,3 +58,26 @@ print("disagreements", bad)
 		t.Errorf("mesh.paths or mesh.graph disagree with the links:\n%s", out)
 	}
 }
+
+// ping(a, b) reaches a node two hops away through bridges, with the round
+// trip the delays give, and reports all lost when a link is down.
+func TestPingBetweenTwoNodes(t *testing.T) {
+	out := mustRun(t, `
+local nodes = mesh.topo.line(3, {program = "bridge", link = {delay = "5ms"}})
+local lost, rtt = ping("n1", nodes[3], {count = 2, interval = "10ms"})
+print(lost, rtt)
+mesh.get("n2-n3"):down()
+print(ping("n3", "n1", {count = 2}))
+print(pcall(ping, "n1", "nope"))`)
+	lines := scriptLines(out)
+	want := []string{"0\t0.02", "1\tnil", `false	test.lua:7: ping: there is no node "nope"`}
+	var got []string
+	for _, l := range lines {
+		if !strings.Contains(l, "seq=") && !strings.Contains(l, "sent,") {
+			got = append(got, l)
+		}
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("ping:\n got %q\nwant %q\n%s", got, want, out)
+	}
+}

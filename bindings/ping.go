@@ -1,0 +1,91 @@
+package bindings
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	lua "github.com/yuin/gopher-lua"
+
+	"github.com/meshlua/meshlua/internal/luakit"
+	"github.com/meshlua/meshlua/runtime"
+)
+
+// ping is ping(a, b [, opts]): Mininet's "h1 ping h2" between two nodes
+// (objects or names). It sends opts.count runtime probes (default 3), one
+// every opts.interval (default 1s), runs the network until each is
+// answered or opts.timeout (default 1s) after the last, prints a line per
+// reply and a summary, and returns the fraction lost and the mean round
+// trip in seconds (nil if none came back).
+func (h *Host) ping(L *lua.LState) int {
+	h.refuseInCallback(L, "ping")
+	a, b := h.nodeOrName(L, 1, "ping"), h.nodeOrName(L, 2, "ping")
+	o := luakit.CheckOptions(L, "ping", L.OptTable(3, nil), "count", "interval", "timeout")
+	count := 3
+	if v := o.Get("count"); v != lua.LNil {
+		n, ok := v.(lua.LNumber)
+		if !ok || n < 1 || n != lua.LNumber(int(n)) {
+			o.Fail("count", fmt.Errorf("want a whole number of probes >= 1, got %v", v))
+		}
+		count = int(n)
+	}
+	interval, timeout := time.Second, time.Second
+	for _, d := range []struct {
+		key string
+		to  *time.Duration
+	}{{"interval", &interval}, {"timeout", &timeout}} {
+		if v := o.Get(d.key); v != lua.LNil {
+			got, err := luakit.ParseDuration(v)
+			if err != nil || got <= 0 {
+				if err == nil {
+					err = fmt.Errorf("want a duration above 0, got %v", v)
+				}
+				o.Fail(d.key, err)
+			}
+			*d.to = got
+		}
+	}
+	probes := make([]*runtime.Probe, 0, count)
+	run := func(d time.Duration) {
+		if err := h.Net.Run(d); err != nil {
+			L.RaiseError("ping: %v", err)
+		}
+	}
+	for i := 0; i < count; i++ {
+		if i > 0 {
+			run(interval)
+		}
+		probes = append(probes, h.Net.Ping(a, b))
+	}
+	step := max(timeout/100, time.Millisecond)
+	for waited := time.Duration(0); waited < timeout && !allAnswered(probes); waited += step {
+		run(step)
+	}
+	h.Net.ForgetProbes()
+	h.flush()
+	var rtts []time.Duration
+	for i, p := range probes {
+		if p.Answered {
+			rtts = append(rtts, p.RTT)
+			fmt.Fprintf(h.out, "%s -> %s: seq=%d time=%s\n", a.Name(), b.Name(), i+1, ms(p.RTT))
+		}
+	}
+	lost := 1 - float64(len(rtts))/float64(count)
+	summary := fmt.Sprintf("%d sent, %d received, %.0f%% lost", count, len(rtts), lost*100)
+	var mean lua.LValue = lua.LNil
+	if len(rtts) > 0 {
+		sort.Slice(rtts, func(i, j int) bool { return rtts[i] < rtts[j] })
+		var sum time.Duration
+		for _, r := range rtts {
+			sum += r
+		}
+		avg := sum / time.Duration(len(rtts))
+		summary += fmt.Sprintf(", rtt min/avg/max %s/%s/%s", ms(rtts[0]), ms(avg), ms(rtts[len(rtts)-1]))
+		mean = luakit.Seconds(avg)
+	}
+	fmt.Fprintln(h.out, summary)
+	h.flush()
+	L.Push(lua.LNumber(lost))
+	L.Push(mean)
+	return 2
+}
