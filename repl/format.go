@@ -11,13 +11,26 @@ import (
 
 // Format renders v for the REPL: strings quoted, tables as constructors
 // (two levels deep, 30 entries each), objects with __tostring by it.
-func Format(L *lua.LState, v lua.LValue) string {
+func Format(L *lua.LState, v lua.LValue) string { return FormatDepth(L, v, 2) }
+
+// FormatDepth is Format showing tables levels deep: show(t, levels).
+func FormatDepth(L *lua.LState, v lua.LValue, levels int) string {
 	var b strings.Builder
-	format(L, &b, v, 0, map[*lua.LTable]bool{})
+	f := formatter{L: L, b: &b, levels: levels, seen: map[*lua.LTable]bool{}}
+	f.format(v, 0)
 	return b.String()
 }
 
-func format(L *lua.LState, b *strings.Builder, v lua.LValue, depth int, seen map[*lua.LTable]bool) {
+// formatter renders one value.
+type formatter struct {
+	L      *lua.LState
+	b      *strings.Builder
+	levels int // how deep tables are shown
+	seen   map[*lua.LTable]bool
+}
+
+func (f *formatter) format(v lua.LValue, depth int) {
+	L, b, seen := f.L, f.b, f.seen
 	switch v := v.(type) {
 	case lua.LString:
 		b.WriteString(strconv.Quote(string(v)))
@@ -26,20 +39,21 @@ func format(L *lua.LState, b *strings.Builder, v lua.LValue, depth int, seen map
 			b.WriteString(L.ToStringMeta(v).String())
 			return
 		}
-		if seen[v] || depth >= 2 {
+		if seen[v] || depth >= f.levels {
 			fmt.Fprintf(b, "{...}")
 			return
 		}
 		seen[v] = true
 		defer delete(seen, v)
-		formatTable(L, b, v, depth, seen)
+		f.table(v, depth)
 	default:
 		b.WriteString(L.ToStringMeta(v).String())
 	}
 }
 
-func formatTable(L *lua.LState, b *strings.Builder, t *lua.LTable, depth int, seen map[*lua.LTable]bool) {
+func (f *formatter) table(t *lua.LTable, depth int) {
 	const limit = 30
+	b := f.b
 	n := t.Len()
 	var keys []lua.LValue
 	t.ForEach(func(k, _ lua.LValue) {
@@ -59,7 +73,7 @@ func formatTable(L *lua.LState, b *strings.Builder, t *lua.LTable, depth int, se
 	}
 	for i := 1; i <= n && count < limit; i++ {
 		sep()
-		format(L, b, t.RawGetInt(i), depth+1, seen)
+		f.format(t.RawGetInt(i), depth+1)
 	}
 	for _, k := range keys {
 		if count >= limit {
@@ -70,11 +84,11 @@ func formatTable(L *lua.LState, b *strings.Builder, t *lua.LTable, depth int, se
 			b.WriteString(string(s))
 		} else {
 			b.WriteString("[")
-			format(L, b, k, depth+1, seen)
+			f.format(k, depth+1)
 			b.WriteString("]")
 		}
 		b.WriteString(" = ")
-		format(L, b, t.RawGet(k), depth+1, seen)
+		f.format(t.RawGet(k), depth+1)
 	}
 	if n+len(keys) > count {
 		fmt.Fprintf(b, ", ... (%d more)", n+len(keys)-count)

@@ -51,7 +51,21 @@ type REPL struct {
 // New returns a REPL over host, evaluating in L (a script state of host)
 // and writing results to out and errors to errw.
 func New(host *bindings.Host, L *lua.LState, out, errw io.Writer) *REPL {
-	return &REPL{host: host, L: L, out: out, errw: errw}
+	r := &REPL{host: host, L: L, out: out, errw: errw}
+	L.SetGlobal("show", L.NewFunction(r.show))
+	return r
+}
+
+// show is show(v [, levels]): prints v as an expression's value prints,
+// with tables shown levels deep (default 6) rather than two.
+func (r *REPL) show(L *lua.LState) int {
+	v := L.CheckAny(1)
+	levels := L.OptInt(2, 6)
+	if levels < 1 {
+		L.ArgError(2, "levels must be at least 1")
+	}
+	fmt.Fprintln(r.out, FormatDepth(L, v, levels))
+	return 0
 }
 
 func (r *REPL) prompt(continued bool) string {

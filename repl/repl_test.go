@@ -144,12 +144,15 @@ func TestInterruptStopsALoopingChunk(t *testing.T) {
 	}
 }
 
-// "=expr" prints the value of expr, as Lua 5.1's REPL does, and help
-// finds mesh.topo and its builders.
+// "=expr" prints the value of expr, as Lua 5.1's REPL does; help finds
+// mesh.topo and its builders; show prints tables deeper than a value
+// prints.
 func TestEqualsExpressionAndHelpOnTopo(t *testing.T) {
 	r, out, errw := newREPL(t)
-	r.Run(&script{lines: []string{`=1 + 2`, ` = "x" .. "y"`, `help(mesh.topo.grid)`, `help(mesh.topo)`}})
-	for _, want := range []string{"3\n", "\"xy\"\n", "| `mesh.topo.grid(rows, cols, opts)` |", "## mesh.topo\n"} {
+	r.Run(&script{lines: []string{`=1 + 2`, ` = "x" .. "y"`, `help(mesh.topo.grid)`, `help(mesh.topo)`,
+		`t = {a = {b = {c = {d = 1}}}}`, `t`, `show(t)`, `show(t, 1)`}})
+	for _, want := range []string{"3\n", "\"xy\"\n", "| `mesh.topo.grid(rows, cols, opts)` |", "## mesh.topo\n",
+		"\n{a = {b = {...}}}\n{a = {b = {c = {d = 1}}}}\n{a = {...}}\n"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
