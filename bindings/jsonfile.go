@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
-	"os"
-	"path/filepath"
 
 	lua "github.com/yuin/gopher-lua"
+
+	"github.com/meshlua/meshlua/internal/wholefile"
 )
 
 // jsonObject is a JSON object whose keys keep the order given, so that
@@ -82,29 +82,5 @@ func writeJSON(path string, v any) error {
 	if err != nil {
 		return err
 	}
-	return writeFileWhole(path, append(b, '\n'))
-}
-
-// writeFileWhole writes data to a new file beside path, then renames it to
-// path: a reader (a sweep resuming after Ctrl-C) finds the whole file or
-// none.
-func writeFileWhole(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Chmod(0o644) // as os.Create would make it, under the usual umask
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-	}
-	return err
+	return wholefile.Write(path, append(b, '\n'))
 }

@@ -13,6 +13,7 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/meshlua/meshlua/internal/luakit"
+	"github.com/meshlua/meshlua/internal/wholefile"
 )
 
 // series is a time series a script records: every period, at the
@@ -226,7 +227,7 @@ func (h *Host) WriteSeries(path string) error {
 			}
 			b.Write(append(out, '\n'))
 		}
-		return writeFileWhole(path, b.Bytes())
+		return wholefile.Write(path, b.Bytes())
 	}
 	w := csv.NewWriter(&b)
 	w.Write(append([]string{"time"}, header...))
@@ -241,5 +242,5 @@ func (h *Host) WriteSeries(path string) error {
 	if err := w.Error(); err != nil {
 		return err
 	}
-	return writeFileWhole(path, b.Bytes())
+	return wholefile.Write(path, b.Bytes())
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -80,4 +81,23 @@ func badValue(msg string) (name, why string, ok bool) {
 		return "", "", false
 	}
 	return strings.Cut(rest, ": ")
+}
+
+// parseInterleaved parses argv with fs (made by newFlagSet) where options
+// and other arguments come in any order, up to a -- after which every
+// argument is the rest's: it returns the arguments that are not options,
+// in order, and those after --.
+func parseInterleaved(fs *flag.FlagSet, argv []string) (words, rest []string, err error) {
+	if i := slices.Index(argv, "--"); i >= 0 {
+		argv, rest = argv[:i], argv[i+1:]
+	}
+	for {
+		if err := parseFlags(fs, argv); err != nil {
+			return nil, nil, err
+		}
+		if fs.NArg() == 0 {
+			return words, rest, nil
+		}
+		words, argv = append(words, fs.Arg(0)), fs.Args()[1:]
+	}
 }

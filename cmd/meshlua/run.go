@@ -16,9 +16,11 @@ import (
 var commands = []struct {
 	name     string
 	synopsis func() string // what follows the name in the usage
-	run      func(argv []string, stdout, stderr io.Writer) int
+	run      func(argv []string, stdout, stderr io.Writer, sigs *signals) int
 }{
-	{"bench", benchSynopsis, runBench},
+	{"bench", benchSynopsis, func(argv []string, stdout, stderr io.Writer, _ *signals) int { return runBench(argv, stdout, stderr) }},
+	{"sweep", sweepSynopsis, runSweep},
+	{"plot", plotSynopsis, runPlot},
 }
 
 // run is meshlua with arguments argv; it returns the exit status. Its
@@ -29,7 +31,7 @@ func run(argv []string, stdout, stderr io.Writer) int {
 	defer sigs.stop()
 	for _, c := range commands {
 		if len(argv) > 0 && argv[0] == c.name {
-			return c.run(argv[1:], stdout, stderr)
+			return c.run(argv[1:], stdout, stderr, sigs)
 		}
 	}
 	o, status := parse(argv, stdout, stderr)
