@@ -112,5 +112,10 @@ func (nw *Network) Flush() error {
 			first = err
 		}
 	}
+	if nw.trace != nil {
+		if err := nw.trace.Flush(); err != nil && first == nil {
+			first = err
+		}
+	}
 	return first
 }

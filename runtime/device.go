@@ -255,7 +255,7 @@ func (d *deviceIngress) Handle(ev Event) {
 	l := dp.link
 	if l.removed || l.dev != dp {
 		l.stats.Offered++
-		l.drop(DropLinkRemoved, ev.Frame)
+		l.drop(DropLinkRemoved, ev.Port, ev.Frame)
 		return
 	}
 	l.transmit(ev.Port, ev.Frame)

@@ -61,13 +61,24 @@ func (l *Link) SetUp(up bool) {
 		return
 	}
 	l.up = up
+	if l.net.trace != nil {
+		kind := TraceDown
+		if up {
+			kind = TraceUp
+		}
+		l.net.tracePort(kind, nil, nil, l)
+	}
 	for _, p := range l.ports {
 		p.node.linkChanged(p, up)
 	}
 }
 
-func (l *Link) drop(r Reason, f *Frame) {
+// drop drops f, sent from port src, for the reason r.
+func (l *Link) drop(r Reason, src *Port, f *Frame) {
 	l.stats.Drops[r]++
+	if l.net.trace != nil {
+		l.net.traceFrame(TraceDrop, l, src, f, r)
+	}
 	PutFrame(f)
 }
 
@@ -76,8 +87,11 @@ func (l *Link) drop(r Reason, f *Frame) {
 func (l *Link) transmit(src *Port, f *Frame) {
 	l.stats.Offered++
 	l.stats.Bytes += uint64(f.n)
+	if l.net.trace != nil {
+		l.net.traceFrame(TraceSend, l, src, f, 0)
+	}
 	if !l.up {
-		l.drop(DropLinkDown, f)
+		l.drop(DropLinkDown, src, f)
 		return
 	}
 	now := l.net.sched.Now()
@@ -88,7 +102,7 @@ func (l *Link) transmit(src *Port, f *Frame) {
 		start := max(now, src.busyUntil)
 		if start > now {
 			if q.full() {
-				l.drop(DropQueueFull, f)
+				l.drop(DropQueueFull, src, f)
 				return
 			}
 			q.push(start)
@@ -100,7 +114,7 @@ func (l *Link) transmit(src *Port, f *Frame) {
 		t.Tap(now, f)
 	}
 	if l.imp.Loss > 0 && l.rng.Float64() < l.imp.Loss {
-		l.drop(DropLoss, f)
+		l.drop(DropLoss, src, f)
 		return
 	}
 	at := depart + l.imp.Delay
@@ -109,7 +123,7 @@ func (l *Link) transmit(src *Port, f *Frame) {
 		at = max(at, depart)
 	}
 	if !l.net.takeFlight(src, f) {
-		l.drop(DropFlightLimit, f)
+		l.drop(DropFlightLimit, src, f)
 		return
 	}
 	l.stats.InFlight++
@@ -122,13 +136,13 @@ func (l *Link) arrive(src *Port, f *Frame) {
 	l.net.landed(src, f)
 	switch {
 	case l.removed:
-		l.drop(DropLinkRemoved, f)
+		l.drop(DropLinkRemoved, src, f)
 		return
 	case !l.up:
-		l.drop(DropLinkDown, f)
+		l.drop(DropLinkDown, src, f)
 		return
 	case f.n < HeaderLen:
-		l.drop(DropMalformed, f)
+		l.drop(DropMalformed, src, f)
 		return
 	}
 	if src.link == l {
@@ -138,7 +152,7 @@ func (l *Link) arrive(src *Port, f *Frame) {
 	if !dst.IsGroup() {
 		if p, ok := l.table.get(dst); ok {
 			if p == src {
-				l.drop(DropNoReceiver, f)
+				l.drop(DropNoReceiver, src, f)
 				return
 			}
 			l.stats.Unicast++
@@ -160,7 +174,7 @@ func (l *Link) arrive(src *Port, f *Frame) {
 		n++
 	}
 	if n == 0 {
-		l.drop(DropNoReceiver, f)
+		l.drop(DropNoReceiver, src, f)
 		return
 	}
 	l.stats.Flooded++
@@ -171,7 +185,7 @@ func (l *Link) arrive(src *Port, f *Frame) {
 		}
 	}
 	if dev != nil && dev.port != src {
-		dev.send(f)
+		l.toDevice(f)
 	}
 	l.net.done(f)
 }
@@ -180,11 +194,19 @@ func (l *Link) arrive(src *Port, f *Frame) {
 func (l *Link) hand(p *Port, f *Frame) {
 	if p.node == nil {
 		if l.dev != nil && l.dev.port == p {
-			l.dev.send(f)
+			l.toDevice(f)
 		}
 		return
 	}
 	l.net.hand(p, f)
+}
+
+// toDevice gives f to the link's device.
+func (l *Link) toDevice(f *Frame) {
+	if l.net.trace != nil {
+		l.net.traceFrame(TraceDeliver, l, l.dev.port, f, 0)
+	}
+	l.dev.send(f)
 }
 
 func (l *Link) delivered(copies int) {

@@ -13,16 +13,20 @@ func (m MAC) IsGroup() bool { return m[0]&1 == 1 }
 
 // String formats m as "02:00:00:00:00:01".
 func (m MAC) String() string {
-	const hexdig = "0123456789abcdef"
 	var b [17]byte
+	return string(m.Append(b[:0]))
+}
+
+// Append appends m as String formats it to b.
+func (m MAC) Append(b []byte) []byte {
+	const hexdig = "0123456789abcdef"
 	for i, v := range m {
 		if i > 0 {
-			b[i*3-1] = ':'
+			b = append(b, ':')
 		}
-		b[i*3] = hexdig[v>>4]
-		b[i*3+1] = hexdig[v&15]
+		b = append(b, hexdig[v>>4], hexdig[v&15])
 	}
-	return string(b[:])
+	return b
 }
 
 // ParseMAC parses "02:00:00:00:00:01" (or with '-' separators, in either

@@ -45,6 +45,7 @@ type Network struct {
 	// process's memory nor the other nodes' room.
 	flightBytes int64
 	flightLimit int64
+	trace       *Trace // nil: tracing is off
 }
 
 // DefaultFlightLimit is the memory frames in flight may hold, in the whole
@@ -286,6 +287,9 @@ func (nw *Network) Connect(n *Node, l *Link) (*Port, error) {
 	nw.macs[p.mac] = p
 	n.ports = append(n.ports, p)
 	l.attach(p)
+	if nw.trace != nil {
+		nw.tracePort(TraceConnect, n, p, l)
+	}
 	if l.up {
 		n.linkChanged(p, true)
 	}
@@ -308,6 +312,9 @@ func (nw *Network) Disconnect(n *Node, l *Link) bool {
 	found := false
 	for i, p := range n.ports {
 		if p != nil && p.link == l {
+			if nw.trace != nil {
+				nw.tracePort(TraceDisconnect, n, p, l)
+			}
 			l.detach(p)
 			n.ports[i] = nil
 			found = true
@@ -327,6 +334,9 @@ func (nw *Network) RemoveNode(n *Node) {
 		return
 	}
 	n.stop()
+	if nw.trace != nil {
+		nw.traceNode(TraceRemove, n, 0, "")
+	}
 	for i, p := range n.ports {
 		if p != nil {
 			p.link.detach(p)
@@ -350,6 +360,9 @@ func (nw *Network) RemoveLink(l *Link) {
 	}
 	if l.dev != nil {
 		l.dev.detach(l)
+	}
+	if nw.trace != nil {
+		nw.tracePort(TraceRemove, nil, nil, l)
 	}
 	l.removed = true
 	delete(nw.names, l.name)
@@ -399,6 +412,11 @@ func (nw *Network) Close() error {
 	var first error
 	for _, t := range nw.taps {
 		if err := t.Close(); err != nil && first == nil {
+			first = err
+		}
+	}
+	if nw.trace != nil {
+		if err := nw.trace.Close(); err != nil && first == nil {
 			first = err
 		}
 	}

@@ -139,6 +139,9 @@ func (n *Node) Fail(err error) {
 	n.stopped = true
 	n.err = err
 	n.net.Logf(n.name, "stopped: %v", err)
+	if n.net.trace != nil {
+		n.net.traceNode(TraceError, n, 0, err.Error())
+	}
 	n.filters = [2][]Filter{}
 	if r, ok := n.prog.(Releaser); ok {
 		r.Release()
@@ -147,6 +150,9 @@ func (n *Node) Fail(err error) {
 
 func (n *Node) dropCopy(r Reason) {
 	n.stats.Drops[r]++
+	if n.net.trace != nil {
+		n.net.traceNode(TraceDrop, n, r, "")
+	}
 }
 
 // Send sends f out of port i (from 1) through the node's out filters. It
@@ -193,6 +199,9 @@ func (n *Node) receive(p *Port, f *Frame) {
 	}
 	p.stats.Rx++
 	p.stats.RxBytes += uint64(f.n)
+	if n.net.trace != nil {
+		n.net.traceFrame(TraceDeliver, p.link, p, f, 0)
+	}
 	if len(n.taps) > 0 {
 		n.net.lockSwitch()
 		for _, t := range n.taps {
@@ -274,6 +283,9 @@ func (n *Node) start() {
 		return
 	}
 	n.started = true
+	if n.net.trace != nil {
+		n.net.traceNode(TraceStart, n, 0, "")
+	}
 	if err := n.prog.Start(n); err != nil {
 		n.Fail(err)
 	}
@@ -306,6 +318,9 @@ func (n *Node) Replace(prog Program) {
 // stop runs the program's Stop once, if the node had started and not failed.
 func (n *Node) stop() {
 	if n.started && !n.stopped {
+		if n.net.trace != nil {
+			n.net.traceNode(TraceStop, n, 0, "")
+		}
 		if err := n.prog.Stop(n); err != nil {
 			n.err = err
 			n.net.Logf(n.name, "stopped: %v", err)

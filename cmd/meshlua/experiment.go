@@ -20,6 +20,7 @@ type experimentOptions struct {
 	report string // --report: the report's JSON file
 	series string // --series: the series' CSV or JSON lines file
 	stats  string // --stats: the counters' JSON file
+	trace  traceOptions
 }
 
 // flags adds the experiment's options to fs.
@@ -28,6 +29,7 @@ func (e *experimentOptions) flags(fs *flag.FlagSet) {
 	fs.Var((*outputPath)(&e.report), "report", "write the run's parameters and mesh.report results to `FILE.json`")
 	fs.Var(&seriesPath{&e.series}, "series", "write the mesh.series rows to `FILE`: CSV, or JSON lines if it ends in .jsonl")
 	fs.Var((*outputPath)(&e.stats), "stats", "write the final counters of the network, nodes, ports and links to `FILE.json`")
+	e.trace.flags(fs)
 }
 
 // paramList is the value of --set, which may be repeated: each
@@ -142,6 +144,7 @@ func (s *session) finishExperiment(status int, err error) int {
 		for _, w := range s.host.UnreadParams() {
 			fmt.Fprintf(s.stderr, "meshlua: warning: %s\n", w)
 		}
+		e.trace.warn(s.host.Net, s.stderr)
 	}
 	return status
 }

@@ -98,13 +98,16 @@ func TestUsageAndDocsShowEveryOption(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var usage, benchUsage strings.Builder
+	var usage, benchUsage, sweepUsage, plotUsage strings.Builder
 	writeUsage(&usage)
 	writeBenchUsage(&benchUsage)
+	writeSweepUsage(&sweepUsage)
+	writePlotUsage(&plotUsage)
 	for _, set := range []struct {
 		fs    *flag.FlagSet
 		usage string
-	}{{new(options).flags(), usage.String()}, {new(benchOptions).flags(), benchUsage.String()}} {
+	}{{new(options).flags(), usage.String()}, {new(benchOptions).flags(), benchUsage.String()},
+		{new(sweepOptions).flags(), sweepUsage.String()}, {new(plotOptions).flags(), plotUsage.String()}} {
 		set.fs.VisitAll(func(f *flag.Flag) {
 			arg, _ := flag.UnquoteUsage(f)
 			if arg == "value" {
@@ -139,9 +142,17 @@ func TestDocumentedCommandLinesParse(t *testing.T) {
 		}
 		cmd, _, _ = strings.Cut(cmd, " >") // a redirection
 		argv := shellWords(t, cmd)
-		if len(argv) > 0 && argv[0] == "bench" {
+		switch {
+		case len(argv) > 0 && argv[0] == "bench":
 			_, err = new(benchOptions).parse(argv[1:])
-		} else {
+		case len(argv) > 0 && argv[0] == "sweep":
+			err = new(sweepOptions).parse(argv[1:])
+			if err != nil && strings.Contains(err.Error(), "cannot open") {
+				err = nil // a script of the example's, not here
+			}
+		case len(argv) > 0 && argv[0] == "plot":
+			err = new(plotOptions).parse(argv[1:])
+		default:
 			_, err = parseArgs(argv)
 		}
 		if err != nil {

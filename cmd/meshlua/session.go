@@ -57,6 +57,10 @@ func newSession(o *options, dir string, stdout, stderr io.Writer, sigs *signals)
 		s.host.FixSeed(o.seed.n)
 	}
 	s.host.SetParams(o.exp.params)
+	if err := s.exp.trace.start(s.host.Net); err != nil {
+		s.host.Close()
+		return nil, err
+	}
 	return s, nil
 }
 
