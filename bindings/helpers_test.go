@@ -18,7 +18,7 @@ const testBudget = time.Minute
 // runLua runs src as a script named test.lua in a fresh network whose
 // program paths start at dir (a temporary folder if empty), and returns
 // everything the script and its nodes printed.
-func runLua(t testing.TB, dir, src string) (string, error) {
+func runLua(t testing.TB, dir, src string, setup ...func(*Host)) (string, error) {
 	t.Helper()
 	if dir == "" {
 		dir = t.TempDir()
@@ -26,6 +26,9 @@ func runLua(t testing.TB, dir, src string) (string, error) {
 	var out bytes.Buffer
 	h := NewHost(&out, dir)
 	h.SetBudgets(testBudget, 0)
+	for _, f := range setup {
+		f(h)
+	}
 	L, err := h.ScriptState(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)

@@ -25,6 +25,7 @@ import (
 type Host struct {
 	Net      *runtime.Network
 	out      io.Writer
+	stderr   io.Writer  // where mesh says what is not the script's output (a capture's limit)
 	dir      string     // the script's folder: program paths and require start here
 	seedSet  bool       // the seed was fixed from the command line
 	chunksMu sync.Mutex // nodes require modules while they run in parallel
@@ -57,6 +58,10 @@ func (h *Host) SetBudgets(cpu time.Duration, memory int64) error {
 	return nil
 }
 
+// SetStderr makes mesh write what it says besides the script's output (a
+// capture reaching its size limit) to w instead of standard error.
+func (h *Host) SetStderr(w io.Writer) { h.stderr = w }
+
 // SetInput makes mesh.readline read from r instead of standard input.
 func (h *Host) SetInput(r io.Reader) { h.stdin = bufio.NewReader(r) }
 
@@ -76,6 +81,7 @@ func NewHost(out io.Writer, dir string) *Host {
 	h := &Host{
 		Net:    runtime.NewNetwork(runtime.NewVirtual(), DefaultSeed, out),
 		out:    out,
+		stderr: os.Stderr,
 		dir:    dir,
 		chunks: map[chunkKey]*nodevm.Chunk{},
 		vms:    nodevm.NewWatchdog(),

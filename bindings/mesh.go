@@ -363,26 +363,6 @@ func dropsTable(L *lua.LState, d *runtime.Drops) *lua.LTable {
 	return t
 }
 
-func (h *Host) meshCapture(L *lua.LState) int {
-	target := L.CheckUserData(1).Value
-	path := L.CheckString(2)
-	node, isNode := target.(*runtime.Node)
-	link, isLink := target.(*runtime.Link)
-	if !isNode && !isLink {
-		L.ArgError(1, "node or link expected")
-	}
-	c, err := runtime.CreatePcap(path)
-	if err != nil {
-		L.RaiseError("mesh.capture: %v", err)
-	}
-	if isNode {
-		h.Net.TapNode(node, c)
-	} else {
-		h.Net.TapLink(link, c)
-	}
-	return 0
-}
-
 // meshRealtime is mesh.realtime([on]): with an argument, move the network
 // to the wall clock (true) or back to virtual time (false); it returns
 // whether the network runs in real time.

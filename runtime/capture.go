@@ -1,114 +1,61 @@
 package runtime
 
-import (
-	"encoding/binary"
-	"fmt"
-	"os"
-	"time"
-)
+import "time"
 
 // Tap sees frames crossing a link (as they go onto it) or a node (as it sends
-// and receives them). It must not keep f.
+// and receives them). It must not keep f. Taps are called one at a time,
+// under the switch.
 type Tap interface {
 	Tap(t time.Duration, f *Frame)
+}
+
+// TapSink is where taps keep what they see (a capture file): the network
+// flushes it at the end of every run and closes it when it closes.
+type TapSink interface {
 	// Flush writes out what is buffered.
 	Flush() error
-	// Close flushes and releases the tap.
+	// Close flushes and releases the sink.
 	Close() error
 }
 
-// Pcap is a Tap writing a pcap file (Ethernet link type) whose timestamps
-// are the network's time from the Unix epoch. It hands the file whole
-// records only, so the file ends on a record boundary at every moment, even
-// when the process is killed: a reader then sees fewer frames, never a cut
-// one. The first write error stops the capture; Flush and Close return it.
-type Pcap struct {
-	file *os.File
-	buf  []byte // whole records not yet written
-	err  error
+// TapLink adds t, which keeps frames in s, to the frames going onto l.
+func (nw *Network) TapLink(l *Link, t Tap, s TapSink) {
+	l.taps = append(l.taps, t)
+	nw.addSink(s)
 }
 
-var _ Tap = (*Pcap)(nil)
-
-// pcapBuffer is how many bytes of records a Pcap gathers before it writes.
-const pcapBuffer = 64 << 10
-
-// CreatePcap creates (or truncates) path and writes the pcap file header.
-func CreatePcap(path string) (*Pcap, error) {
-	file, err := os.Create(path)
-	if err != nil {
-		return nil, fmt.Errorf("capture: %w", err)
-	}
-	c := &Pcap{file: file, buf: make([]byte, 24, pcapBuffer)}
-	binary.LittleEndian.PutUint32(c.buf[0:], 0xa1b2c3d4) // magic, microsecond timestamps
-	binary.LittleEndian.PutUint16(c.buf[4:], 2)          // version 2.4
-	binary.LittleEndian.PutUint16(c.buf[6:], 4)
-	binary.LittleEndian.PutUint32(c.buf[16:], 65535) // snap length
-	binary.LittleEndian.PutUint32(c.buf[20:], 1)     // LINKTYPE_ETHERNET
-	if err := c.Flush(); err != nil {
-		file.Close()
-		return nil, err
-	}
-	return c, nil
+// TapNode adds t, which keeps frames in s, to the frames n sends and
+// receives.
+func (nw *Network) TapNode(n *Node, t Tap, s TapSink) {
+	n.taps = append(n.taps, t)
+	nw.addSink(s)
 }
 
-// Tap adds one record, writing out the records before it first if the
-// buffer would overflow.
-func (c *Pcap) Tap(t time.Duration, f *Frame) {
-	if c.err != nil {
-		return
+// TapLinks adds the tap mk makes for each link to the frames going onto
+// it, for every link of the network and every link added later (mk is
+// called when the link is added); the taps keep frames in s.
+func (nw *Network) TapLinks(s TapSink, mk func(*Link) Tap) {
+	nw.addSink(s)
+	nw.linkTap = append(nw.linkTap, mk)
+	for _, l := range nw.links {
+		l.taps = append(l.taps, mk(l))
 	}
-	b := f.Bytes()
-	if len(c.buf)+16+len(b) > cap(c.buf) && c.Flush() != nil {
-		return
-	}
-	c.buf = binary.LittleEndian.AppendUint32(c.buf, uint32(t/time.Second))
-	c.buf = binary.LittleEndian.AppendUint32(c.buf, uint32((t%time.Second)/time.Microsecond))
-	c.buf = binary.LittleEndian.AppendUint32(c.buf, uint32(len(b)))
-	c.buf = binary.LittleEndian.AppendUint32(c.buf, uint32(len(b)))
-	c.buf = append(c.buf, b...)
 }
 
-// Flush writes the gathered records to the file.
-func (c *Pcap) Flush() error {
-	if c.err == nil && len(c.buf) > 0 {
-		if _, err := c.file.Write(c.buf); err != nil {
-			c.err = fmt.Errorf("capture: %w", err)
-		}
-		c.buf = c.buf[:0]
-	}
-	return c.err
-}
-
-// Close flushes and closes the file.
-func (c *Pcap) Close() error {
-	err := c.Flush()
-	if cerr := c.file.Close(); err == nil {
-		err = cerr
-	}
-	return err
-}
-
-// TapLink adds t to the frames going onto l.
-func (nw *Network) TapLink(l *Link, t Tap) { l.taps = append(l.taps, t); nw.addTap(t) }
-
-// TapNode adds t to the frames n sends and receives.
-func (nw *Network) TapNode(n *Node, t Tap) { n.taps = append(n.taps, t); nw.addTap(t) }
-
-func (nw *Network) addTap(t Tap) {
-	for _, u := range nw.taps {
-		if u == t {
+func (nw *Network) addSink(s TapSink) {
+	for _, u := range nw.sinks {
+		if u == s {
 			return
 		}
 	}
-	nw.taps = append(nw.taps, t)
+	nw.sinks = append(nw.sinks, s)
 }
 
-// Flush flushes every tap, so capture files are complete up to now.
+// Flush flushes every sink, so capture files are complete up to now.
 func (nw *Network) Flush() error {
 	var first error
-	for _, t := range nw.taps {
-		if err := t.Flush(); err != nil && first == nil {
+	for _, s := range nw.sinks {
+		if err := s.Flush(); err != nil && first == nil {
 			first = err
 		}
 	}

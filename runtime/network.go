@@ -20,9 +20,10 @@ type Network struct {
 	links   []*Link
 	names   map[string]any
 	macs    map[MAC]*Port
-	taps    []Tap
-	all     []*Node // every node ever added: their counters stay in the totals
-	every   []*Link // every link ever added
+	sinks   []TapSink         // where taps keep the frames they see
+	linkTap []func(*Link) Tap // make the taps of every link, those added later too
+	all     []*Node           // every node ever added: their counters stay in the totals
+	every   []*Link           // every link ever added
 	log     io.Writer
 	closed  bool
 	probes  map[uint64]*Probe
@@ -260,6 +261,9 @@ func (nw *Network) AddLink(name string, im Impairments) (*Link, error) {
 	}
 	nw.links = append(nw.links, l)
 	nw.every = append(nw.every, l)
+	for _, mk := range nw.linkTap {
+		l.taps = append(l.taps, mk(l))
+	}
 	return l, nil
 }
 
@@ -391,7 +395,7 @@ func (nw *Network) Run(d time.Duration) error {
 }
 
 // Close stops every node (running their programs' Stop) and closes the
-// taps. The caller holds the scheduler.
+// taps' sinks. The caller holds the scheduler.
 func (nw *Network) Close() error {
 	if nw.closed {
 		return nil
@@ -410,8 +414,8 @@ func (nw *Network) Close() error {
 		r.Close()
 	}
 	var first error
-	for _, t := range nw.taps {
-		if err := t.Close(); err != nil && first == nil {
+	for _, s := range nw.sinks {
+		if err := s.Close(); err != nil && first == nil {
 			first = err
 		}
 	}

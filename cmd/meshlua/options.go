@@ -16,6 +16,7 @@ type options struct {
 	budget   time.Duration // nodes' CPU-time budget per call; 0: the default
 	memory   int64         // nodes' memory budget; 0: the default
 	exp      experimentOptions
+	capture  captureOptions
 	version  bool
 	help     bool
 	file     string   // the script, "" for none
@@ -35,6 +36,7 @@ func (o *options) flags() *flag.FlagSet {
 	fs.Var((*sizeValue)(&o.memory), "memory",
 		fmt.Sprintf("a node may hold `M` of memory (default %dMiB)", nodevm.DefaultMemory>>20))
 	o.exp.flags(fs)
+	o.capture.flags(fs)
 	for _, name := range []string{"v", "version"} {
 		fs.BoolVar(&o.version, name, false, "print the version")
 	}

@@ -50,6 +50,10 @@ func newSession(o *options, dir string, stdout, stderr io.Writer, sigs *signals)
 		s.host.Close()
 		return nil, fmt.Errorf("--memory: %w", err)
 	}
+	if err := o.capture.start(s.host, stderr); err != nil {
+		s.host.Close()
+		return nil, err
+	}
 	if !s.interactive {
 		s.host.Net.SetIdle(func() { s.out.Flush() }) // real-time output shows as it happens
 	}
