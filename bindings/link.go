@@ -177,11 +177,7 @@ func (h *Host) linkSettings(L *lua.LState) int {
 	l := checkLink(L, 1)
 	im := l.Impairments()
 	t := L.NewTable()
-	kind := h.kinds[l]
-	if kind == "" {
-		kind = "virtual"
-	}
-	t.RawSetString("kind", lua.LString(kind))
+	t.RawSetString("kind", lua.LString(h.kind(l)))
 	t.RawSetString("delay", luakit.Seconds(im.Delay))
 	t.RawSetString("jitter", luakit.Seconds(im.Jitter))
 	t.RawSetString("loss", lua.LNumber(im.Loss))

@@ -41,6 +41,7 @@ func (h *Host) OpenMesh(L *lua.LState) error {
 		{Name: "get", Fn: h.meshGet},
 		{Name: "stats", Fn: h.meshStats},
 		{Name: "capture", Fn: h.meshCapture},
+		{Name: "export", Fn: h.meshExport},
 		{Name: "realtime", Fn: h.meshRealtime},
 		{Name: "readline", Fn: h.meshReadline},
 	})

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/meshlua/meshlua/internal/nettest"
 	"github.com/meshlua/meshlua/runtime"
 )
 
@@ -17,25 +18,10 @@ import (
 // every 10 ms and one that receives them.
 func chatter(t *testing.T, nw *runtime.Network, name string, im runtime.Impairments, count int) *runtime.Link {
 	t.Helper()
-	l, err := nw.AddLink(name, im)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, n := range []struct {
-		name string
-		prog runtime.Program
-	}{
-		{fmt.Sprintf("%s-src%d", name, len(nw.Nodes())), &runtime.Source{Dst: runtime.Broadcast, Size: 60, Interval: 10 * time.Millisecond, Count: count}},
-		{fmt.Sprintf("%s-dst%d", name, len(nw.Nodes())), &runtime.Sink{}},
-	} {
-		node, err := nw.AddNode(n.name, n.prog)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := nw.Connect(node, l); err != nil {
-			t.Fatal(err)
-		}
-	}
+	l := nettest.Link(t, nw, name, im)
+	src := &runtime.Source{Dst: runtime.Broadcast, Size: 60, Interval: 10 * time.Millisecond, Count: count}
+	nettest.Node(t, nw, fmt.Sprintf("%s-src%d", name, len(nw.Nodes())), src, l)
+	nettest.Node(t, nw, fmt.Sprintf("%s-dst%d", name, len(nw.Nodes())), &runtime.Sink{}, l)
 	return l
 }
 

@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/meshlua/meshlua/internal/nettest"
 )
 
 // meshlua runs the command in-process and returns its exit status, stdout
@@ -106,24 +108,17 @@ func buildMeshlua(t *testing.T) string {
 
 // toolPackages names the package that installs a tool, where that is not
 // the tool's own name.
-var toolPackages = map[string]string{"ping": "iputils-ping"}
+var toolPackages = map[string]string{"ping": "iputils-ping", "dot": "graphviz"}
 
 // needTool finds a program the test needs, skipping without it unless
 // running under CI, where it must be there.
 func needTool(t *testing.T, name string) string {
 	t.Helper()
-	path, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is not installed; CI must install it (.ci/run)", name)
-		}
-		pkg := name
-		if p, ok := toolPackages[name]; ok {
-			pkg = p
-		}
-		t.Skipf("%s is not installed (apt-get install %s); skipping", name, pkg)
+	pkg := name
+	if p, ok := toolPackages[name]; ok {
+		pkg = p
 	}
-	return path
+	return nettest.NeedTool(t, name, pkg)
 }
 
 // tsharkFrames reads a pcap with tshark and returns one line per frame:

@@ -12,20 +12,28 @@ import (
 	"github.com/meshlua/meshlua/scripts"
 )
 
-// commands are meshlua's subcommands, named by the first argument.
-var commands = []struct {
+// command is a subcommand of meshlua, named by the first argument.
+type command struct {
 	name     string
 	synopsis func() string // what follows the name in the usage
 	run      func(argv []string, stdout, stderr io.Writer, sigs *signals) int
-}{
-	{"bench", benchSynopsis, func(argv []string, stdout, stderr io.Writer, _ *signals) int { return runBench(argv, stdout, stderr) }},
-	{"sweep", sweepSynopsis, runSweep},
-	{"plot", plotSynopsis, runPlot},
+}
+
+// commands are meshlua's subcommands. They are set by init, since their
+// runs print the usage, which lists them.
+var commands []command
+
+func init() {
+	commands = []command{
+		{"bench", benchSynopsis, func(argv []string, stdout, stderr io.Writer, _ *signals) int { return runBench(argv, stdout, stderr) }},
+		{"export", exportSynopsis, runExport},
+		{"sweep", sweepSynopsis, runSweep},
+		{"plot", plotSynopsis, runPlot},
+	}
 }
 
 // run is meshlua with arguments argv; it returns the exit status. Its
-// phases: parse the command line, load the script, then a session over
-// one network runs the script, the REPL if asked for, and closes.
+// phases: parse the command line, then a session runs the script.
 func run(argv []string, stdout, stderr io.Writer) int {
 	sigs := watchSignals(stderr)
 	defer sigs.stop()
@@ -38,6 +46,13 @@ func run(argv []string, stdout, stderr io.Writer) int {
 	if o == nil {
 		return status
 	}
+	return runSession(o, stdout, stderr, sigs, nil)
+}
+
+// runSession loads the script, then a session over one network runs the
+// script, the REPL if asked for, then end (if any, unless the run failed
+// or a signal ended it), and closes; it returns the exit status.
+func runSession(o *options, stdout, stderr io.Writer, sigs *signals, end func(*session) int) int {
 	chunks, dir, status := load(o, stderr)
 	if status != 0 {
 		return status
@@ -49,6 +64,9 @@ func run(argv []string, stdout, stderr io.Writer) int {
 	status = s.runScript(o.args, chunks)
 	if s.interactive && s.L != nil && sigs.caught() == nil {
 		status = max(status, s.interact())
+	}
+	if end != nil && status == 0 && sigs.caught() == nil {
+		status = end(s)
 	}
 	return s.close(status)
 }

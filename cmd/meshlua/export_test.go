@@ -1,0 +1,91 @@
+package main
+
+import (
+	"encoding/xml"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// svgTitles returns the titles of the groups of class "node" in an SVG,
+// in order (graphviz's SVG and meshlua's own have one per node).
+func svgTitles(t *testing.T, path string) []string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var titles []string
+	dec := xml.NewDecoder(f)
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			break
+		}
+		if start, ok := tok.(xml.StartElement); ok && start.Name.Local == "g" && slices.Contains(start.Attr, xml.Attr{Name: xml.Name{Local: "class"}, Value: "node"}) {
+			var g struct {
+				Title string `xml:"title"`
+			}
+			if err := dec.DecodeElement(&g, &start); err != nil {
+				t.Fatalf("%s: %v", path, err)
+			}
+			titles = append(titles, g.Title)
+		}
+	}
+	return titles
+}
+
+func TestExportDrawsTheNetworkTheScriptBuilt(t *testing.T) {
+	needTool(t, "dot") // CI has graphviz; without it the SVG is meshlua's own
+	script := writeScript(t, "net.lua", `
+local n = tonumber(arg[1])
+mesh.topo.ring(n)
+mesh.run(1)
+print("built", #mesh.nodes())`)
+	dir := t.TempDir()
+	for _, out := range []string{"ring.svg", "ring.dot"} {
+		path := filepath.Join(dir, out)
+		status, stdout, stderr := meshlua(t, "export", "--seed", "3", script, path, "5")
+		if status != 0 || stdout != "built\t5\n" {
+			t.Fatalf("meshlua export %s: status %d, stdout %q, stderr %q", out, status, stdout, stderr)
+		}
+	}
+	if got := svgTitles(t, filepath.Join(dir, "ring.svg")); !slices.Equal(got, []string{"n1", "n2", "n3", "n4", "n5"}) {
+		t.Errorf("the SVG's nodes are %q, want n1 to n5", got)
+	}
+	if out, err := exec.Command("dot", "-Tsvg", "-o", filepath.Join(dir, "dot.svg"), filepath.Join(dir, "ring.dot")).CombinedOutput(); err != nil {
+		t.Fatalf("dot cannot render the exported DOT: %v\n%s", err, out)
+	}
+	if got := svgTitles(t, filepath.Join(dir, "dot.svg")); len(got) != 5 {
+		t.Errorf("dot drew the nodes %q, want 5", got)
+	}
+}
+
+func TestExportErrors(t *testing.T) {
+	dir := t.TempDir()
+	boom := writeScript(t, "boom.lua", "mesh.node('a')\nerror('boom')\n")
+	ok := writeScript(t, "ok.lua", "mesh.node('a')\n")
+	for _, c := range []struct {
+		args   []string
+		status int
+		stderr string
+	}{
+		{[]string{"export", ok}, 2, "meshlua: export needs a script and the file to write: meshlua export FILE.lua OUT.svg\n"},
+		{[]string{"export", ok, filepath.Join(dir, "x.txt")}, 2, `meshlua: export: cannot write "` + filepath.Join(dir, "x.txt") + `": name a file ending in .dot, .json, .svg, .png` + "\n"},
+		{[]string{"export", "--sede", "1", ok, filepath.Join(dir, "x.svg")}, 2, "meshlua: unknown option --sede (did you mean --seed?)\n"},
+		{[]string{"export", boom, filepath.Join(dir, "boom.svg")}, 1, "meshlua: " + boom + ":2: boom\n"},
+		{[]string{"export", ok, filepath.Join(dir, "no", "such", "x.json")}, 1, "meshlua: export: open " + filepath.Join(dir, "no", "such", "x.json") + ": no such file or directory\n"},
+	} {
+		status, _, stderr := meshlua(t, c.args...)
+		if status != c.status || !strings.HasPrefix(stderr, c.stderr) {
+			t.Errorf("meshlua %v: status %d, stderr %q; want %d and %q", c.args, status, stderr, c.status, c.stderr)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("failed exports left %v", entries)
+	}
+}

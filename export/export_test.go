@@ -1,0 +1,425 @@
+package export
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/meshlua/meshlua/internal/nettest"
+	"github.com/meshlua/meshlua/runtime"
+)
+
+// testNetwork builds and runs a network with every kind of thing a
+// picture shows: a cable (two nodes), a shared link of three, a link down
+// (dropping), a lossy link, a link with one node, one with none, names
+// that need quoting, and a stopped node.
+func testNetwork(t testing.TB) *Graph {
+	t.Helper()
+	nw := runtime.NewNetwork(runtime.NewVirtual(), 1, nil)
+	link := func(name string, im runtime.Impairments) *runtime.Link { return nettest.Link(t, nw, name, im) }
+	node := func(name string, prog runtime.Program, links ...*runtime.Link) *runtime.Node {
+		return nettest.Node(t, nw, name, prog, links...)
+	}
+	every := func() runtime.Program {
+		return &runtime.Source{Dst: runtime.Broadcast, Size: 60, Interval: 100 * time.Millisecond, Count: 1000}
+	}
+	cable := link("cable", runtime.Impairments{Delay: 2 * time.Millisecond, Rate: 10_000_000, Queue: 20})
+	lan := link("lan", runtime.Impairments{})
+	lossy := link(`wan "1"`, runtime.Impairments{Loss: 0.5, Jitter: time.Millisecond, Delay: 10 * time.Millisecond})
+	down := link("down", runtime.Impairments{})
+	alone := link("alone", runtime.Impairments{})
+	link("empty", runtime.Impairments{})
+	node("a", every(), cable, lan, lossy)
+	node("b", &runtime.Sink{}, cable)
+	node("c", every(), down, lan)
+	node(`d<&>`, &runtime.Sink{}, lan, lossy, down)
+	node("e", &runtime.Sink{}, alone)
+	gone := node("f", &runtime.Sink{}, lan)
+	if err := nw.Run(time.Second); err != nil {
+		t.Fatal(err)
+	}
+	down.SetUp(false)
+	gone.Fail(errors.New("test"))
+	if err := nw.Run(time.Second); err != nil {
+		t.Fatal(err)
+	}
+	g := FromNetwork(nw, func(*runtime.Link) string { return "virtual" }, func(n *runtime.Node) string { return "native " + n.Name() })
+	nw.Close()
+	return g
+}
+
+// needGraphviz finds a graphviz program (see nettest.NeedTool).
+func needGraphviz(t *testing.T, name string) string { return nettest.NeedTool(t, name, "graphviz") }
+
+// withoutGraphviz runs the rest of the test with a PATH where graphviz is
+// not.
+func withoutGraphviz(t *testing.T) {
+	t.Setenv("PATH", t.TempDir())
+	if _, err := exec.LookPath(Graphviz); err == nil {
+		t.Fatal("graphviz is still found")
+	}
+}
+
+func TestGraphDescribesTheNetwork(t *testing.T) {
+	g := testNetwork(t)
+	var names []string
+	for _, l := range g.Links {
+		names = append(names, fmt.Sprintf("%s:%d:%v", l.Name, len(l.Ends), l.Hub()))
+	}
+	if want := []string{"cable:2:false", "lan:4:true", `wan "1":2:false`, "down:2:false", "alone:1:true", "empty:0:true"}; !slices.Equal(names, want) {
+		t.Errorf("links %v, want %v", names, want)
+	}
+	if s := g.Links[3]; s.Up || s.Stats.Drops[runtime.DropLinkDown] == 0 {
+		t.Errorf("link down: up %v, link_down drops %d; want down and dropping", s.Up, s.Stats.Drops[runtime.DropLinkDown])
+	}
+	if !g.Nodes[5].Stopped || g.Nodes[0].Program != "native a" || len(g.Nodes[3].MACs) != 3 {
+		t.Errorf("nodes %+v", g.Nodes)
+	}
+}
+
+func TestDotRendersTheExportedDOT(t *testing.T) {
+	dot := needGraphviz(t, "dot")
+	var b bytes.Buffer
+	g := testNetwork(t)
+	if err := WriteDOT(&b, g); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(dot, "-Tsvg")
+	cmd.Stdin = &b
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("dot cannot render the DOT: %v\n%s", err, b.String())
+	}
+	checkSVG(t, out, g)
+}
+
+// svgGroup is an SVG group: its class, title and what it holds.
+type svgGroup struct {
+	Class  string     `xml:"class,attr"`
+	Title  string     `xml:"title"`
+	Groups []svgGroup `xml:"g"`
+	Lines  []struct {
+		Dash   string `xml:"stroke-dasharray,attr"`
+		Stroke string `xml:"stroke,attr"`
+	} `xml:"line"`
+	Paths []struct {
+		Dash   string `xml:"stroke-dasharray,attr"`
+		Stroke string `xml:"stroke,attr"`
+	} `xml:"path"`
+}
+
+// walk calls fn on g and every group inside it.
+func (g *svgGroup) walk(fn func(*svgGroup)) {
+	fn(g)
+	for i := range g.Groups {
+		g.Groups[i].walk(fn)
+	}
+}
+
+// checkSVG parses an SVG picture of g and checks that it has a group of
+// class "node" per node, titled with its name, one of class "node hub"
+// per hub, and dashed lines for the links down, red ones for links that
+// dropped frames.
+func checkSVG(t *testing.T, svg []byte, g *Graph) {
+	t.Helper()
+	var root svgGroup
+	if err := xml.Unmarshal(svg, &root); err != nil {
+		t.Fatalf("the SVG does not parse: %v", err)
+	}
+	var nodes, hubs, dashed, red []string
+	root.walk(func(e *svgGroup) {
+		switch e.Class {
+		case "node":
+			nodes = append(nodes, e.Title)
+		case "node hub":
+			hubs = append(hubs, e.Title)
+		case "edge":
+			e.walk(func(e2 *svgGroup) {
+				for _, l := range append(e2.Lines, e2.Paths...) {
+					if l.Dash != "" && !slices.Contains(dashed, e.Title) {
+						dashed = append(dashed, e.Title)
+					}
+					if l.Stroke == dropLine && !slices.Contains(red, e.Title) {
+						red = append(red, e.Title)
+					}
+				}
+			})
+		}
+	})
+	var wantNodes, wantHubs, wantDashed, wantRed []string
+	for _, n := range g.Nodes {
+		wantNodes = append(wantNodes, n.Name)
+	}
+	for _, l := range g.Links {
+		if l.Hub() {
+			wantHubs = append(wantHubs, l.Name)
+		}
+		if !l.Up {
+			wantDashed = append(wantDashed, "c--d<&>")
+		}
+		if l.Stats.Dropped() > 0 && !l.Hub() {
+			wantRed = append(wantRed, l.Ends[0].Node+"--"+l.Ends[1].Node)
+		}
+	}
+	for _, c := range []struct {
+		what      string
+		got, want []string
+	}{{"nodes", nodes, wantNodes}, {"hubs", hubs, wantHubs}, {"dashed lines", dashed, wantDashed}, {"red lines", red, wantRed}} {
+		slices.Sort(c.got)
+		slices.Sort(c.want)
+		if !slices.Equal(c.got, c.want) {
+			t.Errorf("the SVG's %s are %q, want %q", c.what, c.got, c.want)
+		}
+	}
+}
+
+func TestSVGHasAGroupPerNodeWithAndWithoutGraphviz(t *testing.T) {
+	g := testNetwork(t)
+	t.Run("graphviz", func(t *testing.T) {
+		needGraphviz(t, Graphviz)
+		path := filepath.Join(t.TempDir(), "net.svg")
+		if err := Write(path, g); err != nil {
+			t.Fatal(err)
+		}
+		b, _ := os.ReadFile(path)
+		if !bytes.Contains(b, []byte("Generated by graphviz")) {
+			t.Error("graphviz did not draw the SVG")
+		}
+		checkSVG(t, b, g)
+	})
+	t.Run("built-in", func(t *testing.T) {
+		withoutGraphviz(t)
+		path := filepath.Join(t.TempDir(), "net.svg")
+		if err := Write(path, g); err != nil {
+			t.Fatal(err)
+		}
+		b, _ := os.ReadFile(path)
+		checkSVG(t, b, g)
+	})
+}
+
+func TestPNGNeedsGraphviz(t *testing.T) {
+	g := testNetwork(t)
+	t.Run("graphviz", func(t *testing.T) {
+		needGraphviz(t, Graphviz)
+		path := filepath.Join(t.TempDir(), "net.png")
+		if err := Write(path, g); err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		img, err := png.Decode(f)
+		if err != nil || img.Bounds().Dx() < 100 || img.Bounds().Dy() < 100 {
+			t.Errorf("the PNG does not decode to a picture: %v", err)
+		}
+	})
+	t.Run("without", func(t *testing.T) {
+		withoutGraphviz(t)
+		path := filepath.Join(t.TempDir(), "net.png")
+		if err := Write(path, g); !errors.Is(err, ErrNoGraphviz) {
+			t.Errorf("a PNG without graphviz: %v, want %v", err, ErrNoGraphviz)
+		}
+		if _, err := os.Stat(path); err == nil {
+			t.Error("the failed PNG left a file")
+		}
+	})
+}
+
+func TestTheSameNetworkIsDrawnTheSameWay(t *testing.T) {
+	withoutGraphviz(t)
+	var a, b bytes.Buffer
+	if err := WriteSVG(&a, testNetwork(t)); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteSVG(&b, testNetwork(t)); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Error("two drawings of the same network differ")
+	}
+}
+
+func TestTheLayoutKeepsVerticesApart(t *testing.T) {
+	for _, size := range []int{2, 10, 100} {
+		g := &Graph{}
+		for i := range size {
+			g.Nodes = append(g.Nodes, Node{Name: fmt.Sprint(i)})
+			if i > 0 { // a ring
+				g.Links = append(g.Links, Link{Name: fmt.Sprintf("l%d", i), Kind: "virtual", Up: true, Ends: []End{{fmt.Sprint(i - 1), 1}, {fmt.Sprint(i), 2}}})
+			}
+		}
+		d := newDrawing(g)
+		d.place()
+		closest := 1e9
+		for i, v := range d.vertices {
+			for _, w := range d.vertices[i+1:] {
+				closest = min(closest, (v.x-w.x)*(v.x-w.x)+(v.y-w.y)*(v.y-w.y))
+			}
+		}
+		if closest < 0.2*0.2 {
+			t.Errorf("%d nodes: two are %.3f apart, edges about 1", size, closest)
+		}
+	}
+}
+
+// TestNetJSONIsANetworkGraph checks the exported JSON against the
+// required fields and types of NetJSON's NetworkGraph schema
+// (schema/network-graph.json of the netjson repository): an object with
+// type "NetworkGraph", strings protocol, version and metric, nodes (each
+// an object with a string id, unique; label a string, local_addresses
+// unique strings, properties an object, when given) and links (each an
+// object with strings source and target and a number cost; cost_text a
+// string, properties an object, when given; no two alike). Then that it
+// says what the network is.
+func TestNetJSONIsANetworkGraph(t *testing.T) {
+	g := testNetwork(t)
+	var b bytes.Buffer
+	if err := WriteNetJSON(&b, g); err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc["type"] != "NetworkGraph" {
+		t.Errorf("type %v, want NetworkGraph", doc["type"])
+	}
+	for _, k := range []string{"protocol", "version", "metric", "label"} {
+		if _, ok := doc[k].(string); !ok {
+			t.Errorf("%s is %T, want a string", k, doc[k])
+		}
+	}
+	nodes, ok1 := doc["nodes"].([]any)
+	links, ok2 := doc["links"].([]any)
+	if !ok1 || !ok2 {
+		t.Fatalf("nodes %T, links %T: want arrays", doc["nodes"], doc["links"])
+	}
+	ids := map[string]map[string]any{}
+	for i, v := range nodes {
+		n, ok := v.(map[string]any)
+		id, isString := n["id"].(string)
+		if !ok || !isString || ids[id] != nil {
+			t.Fatalf("nodes[%d] = %v: want an object with a string id, unique", i, v)
+		}
+		ids[id] = n
+		checkOptional(t, fmt.Sprintf("nodes[%d]", i), n, "label", "local_addresses", "properties")
+	}
+	seen := map[string]bool{}
+	byName := map[string][]map[string]any{}
+	for i, v := range links {
+		l, ok := v.(map[string]any)
+		src, ok1 := l["source"].(string)
+		dst, ok2 := l["target"].(string)
+		_, ok3 := l["cost"].(float64)
+		if !ok || !ok1 || !ok2 || !ok3 || ids[src] == nil || ids[dst] == nil {
+			t.Fatalf("links[%d] = %v: want an object with source and target (node ids) and a number cost", i, v)
+		}
+		checkOptional(t, fmt.Sprintf("links[%d]", i), l, "cost_text", "properties")
+		key, _ := json.Marshal(l)
+		if seen[string(key)] {
+			t.Errorf("links[%d] is there twice", i)
+		}
+		seen[string(key)] = true
+		name := l["properties"].(map[string]any)["name"].(string)
+		byName[name] = append(byName[name], l)
+	}
+	// What it says: every link, its kind, settings and counters.
+	for _, want := range g.Links {
+		lines := byName[want.Name]
+		if len(lines) != max(len(want.Ends)-boolInt(!want.Hub()), 0) {
+			t.Errorf("link %s is %d NetJSON links, want one per line drawn", want.Name, len(lines))
+			continue
+		}
+		for _, l := range lines {
+			p := l["properties"].(map[string]any)
+			if p["kind"] != "virtual" || p["up"] != want.Up || p["offered"] != float64(want.Stats.Offered) ||
+				p["dropped"] != float64(want.Stats.Dropped()) || p["loss"] != want.Imp.Loss || p["delay"] != want.Imp.Delay.Seconds() {
+				t.Errorf("link %s's properties %v do not match the link %+v", want.Name, p, want)
+			}
+		}
+	}
+	if p := ids["lan"]["properties"].(map[string]any); p["hub"] != true {
+		t.Errorf("the hub of lan has properties %v", p)
+	}
+	if addrs := ids["a"]["local_addresses"].([]any); len(addrs) != 3 || addrs[0] != g.Nodes[0].MACs[0] {
+		t.Errorf("a's local addresses %v, want its 3 MACs", addrs)
+	}
+}
+
+// checkOptional checks the types of the optional fields of a NetJSON
+// object: label and cost_text strings, properties an object,
+// local_addresses unique strings.
+func checkOptional(t *testing.T, where string, o map[string]any, keys ...string) {
+	t.Helper()
+	for _, k := range keys {
+		v, there := o[k]
+		if !there {
+			continue
+		}
+		ok := false
+		switch k {
+		case "label", "cost_text":
+			_, ok = v.(string)
+		case "properties":
+			_, ok = v.(map[string]any)
+		case "local_addresses":
+			list, isList := v.([]any)
+			ok = isList
+			seen := map[any]bool{}
+			for _, a := range list {
+				_, isString := a.(string)
+				ok = ok && isString && !seen[a]
+				seen[a] = true
+			}
+		}
+		if !ok {
+			t.Errorf("%s.%s = %v (%T): not of the schema's type", where, k, v, v)
+		}
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func TestUnknownFormatsAreRefused(t *testing.T) {
+	err := Write(filepath.Join(t.TempDir(), "net.txt"), testNetwork(t))
+	if err == nil || !strings.Contains(err.Error(), `net.txt": name a file ending in .dot, .json, .svg, .png`) {
+		t.Errorf("writing net.txt: %v", err)
+	}
+}
+
+// BenchmarkBuiltinSVG draws a random network of 1,000 nodes with the
+// built-in layout.
+func BenchmarkBuiltinSVG(b *testing.B) {
+	g := &Graph{}
+	rng := runtime.NewRand(1)
+	for i := range 1000 {
+		g.Nodes = append(g.Nodes, Node{Name: fmt.Sprint(i)})
+		if i > 0 {
+			j := rng.Intn(int64(i))
+			g.Links = append(g.Links, Link{Name: fmt.Sprintf("l%d", i), Kind: "virtual", Up: true, Ends: []End{{fmt.Sprint(j), 1}, {fmt.Sprint(i), 2}}})
+		}
+	}
+	for b.Loop() {
+		if err := WriteSVG(&bytes.Buffer{}, g); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
