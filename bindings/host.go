@@ -40,6 +40,7 @@ type Host struct {
 	exp      experiment               // parameters, results, series, callbacks
 	// positions are where nodes are, for radio links (n:move_to)
 	positions map[*runtime.Node]position
+	runs      RunWatcher // told of every mesh.run, if set
 }
 
 // SetBudgets sets the CPU-time budget of a call and the memory budget of

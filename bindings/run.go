@@ -47,6 +47,7 @@ func (h *Host) meshRun(L *lua.LState) int {
 	h.exp.running = true
 	defer func() { h.exp.running = false }()
 	start := h.Net.Now()
+	defer h.watchRun(start + d)()
 	stopped := false
 	for t := start + check; check > 0 && t <= start+d; t += check {
 		h.runTo(L, t)

@@ -276,7 +276,7 @@ func TestEveryNameIsDocumented(t *testing.T) {
 	mustMention(t, "stdlib.md", append(topoNames, stdlibNames...))
 	mustMention(t, "concepts.md", reasons)
 	mustMention(t, "links.md", deviceReasons)
-	mustMention(t, "cli.md", []string{"--seed", "--version", "-e", "-i", "130"})
+	mustMention(t, "cli.md", []string{"--seed", "--version", "-e", "-i", "130", "--pcap", "--pcap-limit", "## meshlua export", "### Progress"})
 	var helpers []string
 	for _, h := range bindings.Helpers() {
 		helpers = append(helpers, "### "+h+"(")

@@ -9,11 +9,18 @@ import (
 // order and the clock jumps from one to the next, so a run depends only on
 // its inputs.
 type Virtual struct {
-	now         time.Duration
-	seq         uint64
-	queue       eventQueue
-	interrupted atomic.Bool
+	now   time.Duration
+	seq   uint64
+	queue eventQueue
+	flags atomic.Uint32           // interrupted, poked: what Run looks at between events
+	watch func(now time.Duration) // called between events after a Poke
 }
+
+// The flags of a virtual scheduler.
+const (
+	interrupted = 1 << iota // Interrupt was called
+	poked                   // Poke was called
+)
 
 var _ Scheduler = (*Virtual)(nil)
 
@@ -28,10 +35,18 @@ func (v *Virtual) Pending() int { return v.queue.Len() }
 
 // Interrupt stops the Run in progress, or the next one, at an event
 // boundary.
-func (v *Virtual) Interrupt() { v.interrupted.Store(true) }
+func (v *Virtual) Interrupt() { v.flags.Or(interrupted) }
 
 // ClearInterrupt forgets an Interrupt that no Run has taken.
-func (v *Virtual) ClearInterrupt() { v.interrupted.Store(false) }
+func (v *Virtual) ClearInterrupt() { v.flags.And(^uint32(interrupted)) }
+
+// Watch makes Run call fn with the time, between two events, after each
+// Poke (a progress line looks at the network there); nil stops it.
+func (v *Virtual) Watch(fn func(now time.Duration)) { v.watch = fn }
+
+// Poke asks Run to call the watch function at its next event boundary.
+// Any goroutine may call it.
+func (v *Virtual) Poke() { v.flags.Or(poked) }
 
 // Schedule adds ev to the queue.
 func (v *Virtual) Schedule(ev Event) { v.schedule(ev, 0) }
@@ -60,9 +75,15 @@ func (v *Virtual) Release() {}
 func (v *Virtual) Run(d time.Duration) error {
 	end := v.now + d
 	for {
-		if v.interrupted.Load() {
-			v.interrupted.Store(false)
-			return ErrInterrupted
+		if f := v.flags.Load(); f != 0 {
+			if f&interrupted != 0 {
+				v.flags.And(^uint32(interrupted))
+				return ErrInterrupted
+			}
+			v.flags.And(^uint32(poked))
+			if v.watch != nil {
+				v.watch(v.now)
+			}
 		}
 		if v.queue.Len() == 0 || v.queue.next().At > end {
 			break

@@ -35,6 +35,7 @@ func init() {
 // run is meshlua with arguments argv; it returns the exit status. Its
 // phases: parse the command line, then a session runs the script.
 func run(argv []string, stdout, stderr io.Writer) int {
+	stdout, stderr = terminalOutput(stdout, stderr)
 	sigs := watchSignals(stderr)
 	defer sigs.stop()
 	for _, c := range commands {

@@ -54,6 +54,9 @@ func newSession(o *options, dir string, stdout, stderr io.Writer, sigs *signals)
 		s.host.Close()
 		return nil, err
 	}
+	if p, ok := runWatcher(stderr); ok {
+		s.host.WatchRuns(p) // a progress line on the terminal
+	}
 	if !s.interactive {
 		s.host.Net.SetIdle(func() { s.out.Flush() }) // real-time output shows as it happens
 	}

@@ -1,0 +1,30 @@
+package bindings
+
+import (
+	"time"
+
+	"github.com/meshlua/meshlua/runtime"
+)
+
+// RunWatcher is told when each mesh.run starts and ends (cmd/meshlua
+// draws a progress line on a terminal meanwhile). Both are called on the
+// goroutine that runs the script, holding the network.
+type RunWatcher interface {
+	// RunStart is called as a run from the time from to the time to starts.
+	RunStart(nw *runtime.Network, from, to time.Duration)
+	// RunEnd is called when it ends, however it ends.
+	RunEnd()
+}
+
+// WatchRuns makes w be told of every mesh.run (nil: none).
+func (h *Host) WatchRuns(w RunWatcher) { h.runs = w }
+
+// watchRun tells the run watcher, if any, that a run from now to to
+// starts, and returns what tells it that the run ended.
+func (h *Host) watchRun(to time.Duration) func() {
+	if h.runs == nil {
+		return func() {}
+	}
+	h.runs.RunStart(h.Net, h.Net.Now(), to)
+	return h.runs.RunEnd
+}

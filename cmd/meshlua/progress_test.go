@@ -1,0 +1,69 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestALongRunShowsAProgressLineOnATerminal runs, in a tmux terminal, a
+// long virtual-time run whose node prints as it goes: the terminal shows
+// the progress line while it runs, never mixed into the node's lines, and
+// not after the run; with standard error not a terminal there is none.
+func TestALongRunShowsAProgressLineOnATerminal(t *testing.T) {
+	bin := buildMeshlua(t)
+	dir := t.TempDir()
+	script := writeScript(t, "long.lua", `
+local l = mesh.link("l", {loss = 0.1})
+mesh.node("a", {links = {l}, program = "node.every(0.001, function() node.broadcast('x') end)"})
+mesh.node("b", {links = {l}, program = [[
+local n = 0
+function on_frame() n = n + 1 if n % 1000 == 0 then print(("frame %d "):format(n) .. ("-"):rep(60)) end end]]})
+mesh.run(3000)
+print("done")`)
+	stderr := filepath.Join(dir, "stderr")
+	tm := startTerminal(t, "sh", nil, "-c", `"$0" "$1"; "$0" "$1" 2>"$2" >/dev/null; echo finished; sleep 600`, bin, script, stderr)
+	progressLine := regexp.MustCompile(`(?m)^mesh\.run [\d.]+ s of 3000\.0 s \| \d+% \| wall [\d.]+ s \| \d+ frames/s \| \d+ dropped \| [\d.]+ s left$`)
+	awaitScreen(t, tm, "a progress line", func(screen string) bool {
+		if strings.Contains(screen, "done") {
+			t.Fatalf("the run ended without a progress line:\n%s", screen)
+		}
+		return progressLine.MatchString(screen)
+	})
+	screen := awaitScreen(t, tm, "the end of both runs", func(screen string) bool { return strings.Contains(screen, "finished") })
+	nodeLine := regexp.MustCompile(`^\[\d+\.\d{6}\] b: frame \d+ -{60}$`)
+	lines := 0
+	for _, l := range strings.Split(screen, "\n") {
+		switch {
+		case nodeLine.MatchString(l):
+			lines++
+		case strings.Contains(l, "mesh.run") || strings.Contains(l, "frame"):
+			t.Errorf("a line on the screen is garbled, or the progress line stayed: %q", l)
+		}
+	}
+	if lines < 100 {
+		t.Errorf("the screen shows %d whole lines of the node, want the last ones", lines)
+	}
+	if b, err := os.ReadFile(stderr); err != nil || len(b) != 0 {
+		t.Errorf("with standard error in a file it holds %q (%v), want nothing", b, err)
+	}
+}
+
+// awaitScreen waits, for up to two minutes (long runs on a loaded
+// machine), until the terminal's screen is what done says it is, and
+// returns it.
+func awaitScreen(t *testing.T, tm *terminal, what string, done func(screen string) bool) string {
+	t.Helper()
+	for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(50 * time.Millisecond) {
+		screen := tm.screen()
+		if done(screen) {
+			return screen
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the screen never showed %s:\n%s", what, screen)
+		}
+	}
+}
