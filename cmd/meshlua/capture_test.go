@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
@@ -237,5 +238,40 @@ mesh.run(1)`)
 	want := []string{"n1-n2|28||n1|1|16|0|hello there", "x|10|plain text|||||", "x|3||||||"}
 	if !slices.Equal(got, want) {
 		t.Errorf("tshark with the dissector reads\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestPcapIsTheSameForTheSameSeed(t *testing.T) {
+	script := writeScript(t, "net.lua", pinging)
+	var files [][]byte
+	for _, name := range []string{"a.pcapng", "b.pcapng"} {
+		pcap := filepath.Join(t.TempDir(), name)
+		if status, _, stderr := meshlua(t, "--seed", "5", "--pcap", pcap, script); status != 0 {
+			t.Fatalf("status %d: %s", status, stderr)
+		}
+		b, err := os.ReadFile(pcap)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, b)
+	}
+	if !bytes.Equal(files[0], files[1]) || len(files[0]) < 1000 {
+		t.Errorf("two runs with the same seed wrote captures of %d and %d bytes that differ", len(files[0]), len(files[1]))
+	}
+}
+
+func TestPcapIsCompleteAfterAnError(t *testing.T) {
+	pcap := filepath.Join(t.TempDir(), "all.pcapng")
+	status, _, stderr := meshlua(t, "--pcap", pcap, "-e", `
+local l = mesh.link("l")
+mesh.node("a", {links = {l}, program = "node.every(0.001, function() node.broadcast('x') end)"})
+mesh.run(10)
+error("boom")`)
+	if status != 1 || !strings.Contains(stderr, "boom") {
+		t.Fatalf("status %d, stderr %q; want 1 and the error", status, stderr)
+	}
+	tsharkReads(t, pcap)
+	if frames := len(tsharkFields(t, pcap, "", "frame.number")); frames != 10000 {
+		t.Errorf("the capture holds %d frames, want the 10000 sent before the error", frames)
 	}
 }
