@@ -14,8 +14,7 @@ import (
 	"github.com/meshlua/meshlua/runtime"
 )
 
-// progress is the line a long mesh.run in virtual time shows on a
-// terminal: the network time reached, the wall time, frames per second,
+// progress is the line a long mesh.run shows on a terminal: the network time reached, the wall time, frames per second,
 // drops, and the time left. It is drawn on standard error when that is a
 // terminal, and whatever else meshlua writes there or to standard output
 // first clears it (see lineWriter), so that output never garbles it; the
@@ -31,7 +30,6 @@ type progress struct {
 
 	// The run being watched, if any.
 	nw       *runtime.Network
-	virtual  *runtime.Virtual
 	from, to time.Duration
 	started  time.Time
 	lastSent uint64
@@ -92,7 +90,7 @@ func (w *lineWriter) Write(p []byte) (int, error) {
 		data = append(w.held, p...)
 		w.held = w.held[:0]
 	}
-	if w.line.virtual != nil {
+	if w.line.nw != nil { // a run is watched
 		if i := bytes.LastIndexByte(data, '\n'); len(data)-(i+1) <= maxHeld {
 			w.held = append(w.held, data[i+1:]...)
 			data = data[:i+1]
@@ -116,27 +114,36 @@ func (w *lineWriter) release() {
 	}
 }
 
-// RunStart starts watching a run in virtual time from the time from to
-// the time to: a ticker pokes the scheduler, which calls draw between two
-// events.
+// RunStart starts watching a run from the time from to the time to: a
+// ticker has draw called every progressEvery, in virtual time by the
+// scheduler between two events (Poke), in real time holding the scheduler.
 func (p *progress) RunStart(nw *runtime.Network, from, to time.Duration) {
-	v, ok := nw.Scheduler().(*runtime.Virtual)
-	if !ok {
-		return // real time: the run lasts the wall time it was given
+	var poke func()
+	switch s := nw.Scheduler().(type) {
+	case *runtime.Virtual:
+		s.Watch(p.draw)
+		poke = s.Poke
+	case *runtime.Realtime:
+		poke = func() {
+			s.Hold()
+			defer s.Release()
+			p.draw(s.Now())
+		}
+	default:
+		return
 	}
 	p.mu.Lock()
-	p.nw, p.virtual, p.from, p.to = nw, v, from, to
-	p.mu.Unlock()
+	p.nw, p.from, p.to = nw, from, to
 	p.started, p.lastAt, p.lastSent = time.Now(), time.Now(), nw.Stats().Sent
+	p.mu.Unlock()
 	p.stop = make(chan struct{})
-	v.Watch(p.draw)
 	go func(stop <-chan struct{}) {
 		tick := time.NewTicker(progressEvery)
 		defer tick.Stop()
 		for {
 			select {
 			case <-tick.C:
-				v.Poke()
+				poke()
 			case <-stop:
 				return
 			}
@@ -145,16 +152,20 @@ func (p *progress) RunStart(nw *runtime.Network, from, to time.Duration) {
 }
 
 // RunEnd stops watching the run, clears the line and writes what the
-// outputs held.
+// outputs held. The ticker is not waited for: in real time it may wait
+// for the scheduler, which the caller holds; it then draws nothing.
 func (p *progress) RunEnd() {
-	if p.virtual == nil {
+	if p.stop == nil {
 		return
 	}
 	close(p.stop)
-	p.virtual.Watch(nil)
+	p.stop = nil
+	if v, ok := p.nw.Scheduler().(*runtime.Virtual); ok {
+		v.Watch(nil)
+	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.virtual, p.nw = nil, nil
+	p.nw = nil
 	p.clearLocked()
 	for _, w := range p.outputs {
 		w.release()
@@ -162,10 +173,12 @@ func (p *progress) RunEnd() {
 }
 
 // draw draws the line, at the network time now, once the run has gone on
-// for progressAfter.
+// for progressAfter, and while it goes on.
 func (p *progress) draw(now time.Duration) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	wall := time.Since(p.started)
-	if wall < progressAfter {
+	if p.nw == nil || wall < progressAfter || p.midLine {
 		return
 	}
 	s := p.nw.Stats()
@@ -187,12 +200,8 @@ func (p *progress) draw(now time.Duration) {
 	if w, _, err := term.GetSize(int(p.tty.Fd())); err == nil && len(line) >= w {
 		line = line[:max(w-1, 0)]
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if !p.midLine {
-		fmt.Fprintf(p.tty, "\r%s\033[K", line)
-		p.shown = true
-	}
+	fmt.Fprintf(p.tty, "\r%s\033[K", line)
+	p.shown = true
 }
 
 // clearLocked takes the line off the screen, if it is there; the caller

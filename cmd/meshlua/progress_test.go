@@ -12,7 +12,8 @@ import (
 // TestALongRunShowsAProgressLineOnATerminal runs, in a tmux terminal, a
 // long virtual-time run whose node prints as it goes: the terminal shows
 // the progress line while it runs, never mixed into the node's lines, and
-// not after the run; with standard error not a terminal there is none.
+// not after the run; with standard error not a terminal there is none. A
+// run in real time shows one too.
 func TestALongRunShowsAProgressLineOnATerminal(t *testing.T) {
 	bin := buildMeshlua(t)
 	dir := t.TempDir()
@@ -22,10 +23,15 @@ mesh.node("a", {links = {l}, program = "node.every(0.001, function() node.broadc
 mesh.node("b", {links = {l}, program = [[
 local n = 0
 function on_frame() n = n + 1 if n % 1000 == 0 then print(("frame %d "):format(n) .. ("-"):rep(60)) end end]]})
-mesh.run(3000)
+if arg[1] == "realtime" then
+  mesh.realtime(true)
+  mesh.run(3)
+else
+  mesh.run(3000)
+end
 print("done")`)
 	stderr := filepath.Join(dir, "stderr")
-	tm := startTerminal(t, "sh", nil, "-c", `"$0" "$1"; "$0" "$1" 2>"$2" >/dev/null; echo finished; sleep 600`, bin, script, stderr)
+	tm := startTerminal(t, "sh", nil, "-c", `"$0" "$1"; "$0" "$1" 2>"$2" >/dev/null; "$0" "$1" realtime; echo finished; sleep 600`, bin, script, stderr)
 	progressLine := regexp.MustCompile(`(?m)^mesh\.run [\d.]+ s of 3000\.0 s \| \d+% \| wall [\d.]+ s \| \d+ frames/s \| \d+ dropped \| [\d.]+ s left$`)
 	awaitScreen(t, tm, "a progress line", func(screen string) bool {
 		if strings.Contains(screen, "done") {
@@ -33,7 +39,14 @@ print("done")`)
 		}
 		return progressLine.MatchString(screen)
 	})
-	screen := awaitScreen(t, tm, "the end of both runs", func(screen string) bool { return strings.Contains(screen, "finished") })
+	realtime := regexp.MustCompile(`(?m)^mesh\.run [\d.]+ s of 3\.0 s \| \d+% \| wall [\d.]+ s \| \d+ frames/s \| \d+ dropped \| [\d.]+ s left$`)
+	awaitScreen(t, tm, "the real-time run's progress line", func(screen string) bool {
+		if strings.Contains(screen, "finished") {
+			t.Fatalf("the real-time run ended without a progress line:\n%s", screen)
+		}
+		return realtime.MatchString(screen)
+	})
+	screen := awaitScreen(t, tm, "the end of the runs", func(screen string) bool { return strings.Contains(screen, "finished") })
 	nodeLine := regexp.MustCompile(`^\[\d+\.\d{6}\] b: frame \d+ -{60}$`)
 	lines := 0
 	for _, l := range strings.Split(screen, "\n") {
