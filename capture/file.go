@@ -29,7 +29,7 @@ import (
 type File struct {
 	path   string
 	out    *os.File
-	buf    []byte // whole records not yet written to out
+	buf    buffer // whole records not yet written to out, and the one being written
 	mark   int    // where the record being written starts in buf
 	limit  *Limit
 	err    error
@@ -50,7 +50,7 @@ func create(path string, ng bool, lim *Limit) (*File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("capture: %w", err)
 	}
-	return &File{path: path, out: out, buf: make([]byte, 0, writeAt+runtime.MaxFrame+64), limit: lim, isNg: ng}, nil
+	return &File{path: path, out: out, buf: make(buffer, 0, writeAt+runtime.MaxFrame+64), limit: lim, isNg: ng}, nil
 }
 
 // Create creates (or truncates) path for a capture of one link or node
@@ -71,7 +71,7 @@ func Create(path, name string, lim *Limit) (*File, *Interface, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	f.pcap = pcapgo.NewWriter(f)
+	f.pcap = pcapgo.NewWriter(&f.buf)
 	f.header(f.pcap.WriteFileHeader(65535, layers.LinkTypeEthernet))
 	return f, &Interface{file: f}, f.Flush()
 }
@@ -85,9 +85,12 @@ func CreatePcapng(path string, lim *Limit) (*File, error) {
 // Path is the file's path.
 func (f *File) Path() string { return f.path }
 
-// Write adds p to the record being written: the writers write here.
-func (f *File) Write(p []byte) (int, error) {
-	f.buf = append(f.buf, p...)
+// buffer is where a File's writer writes: its Write never fails.
+type buffer []byte
+
+// Write appends p.
+func (b *buffer) Write(p []byte) (int, error) {
+	*b = append(*b, p...)
 	return len(p), nil
 }
 
@@ -116,7 +119,7 @@ func (f *File) AddInterface(name string) *Interface {
 	var id int
 	var err error
 	if f.ng == nil {
-		f.ng, err = pcapgo.NewNgWriterInterface(f, intf, sectionInfo)
+		f.ng, err = pcapgo.NewNgWriterInterface(&f.buf, intf, sectionInfo)
 	} else {
 		id, err = f.ng.AddInterface(intf)
 	}
@@ -218,6 +221,6 @@ func (f *File) sectionOnly() {
 		return
 	}
 	shb := b.Bytes()
-	f.Write(shb[:binary.LittleEndian.Uint32(shb[4:8])]) // the first block, with its length at 4
+	f.buf.Write(shb[:binary.LittleEndian.Uint32(shb[4:8])]) // the first block, with its length at 4
 	f.header(nil)
 }

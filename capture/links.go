@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/meshlua/meshlua/runtime"
@@ -19,7 +18,7 @@ import (
 // order the links were made. The files are complete when nw is flushed
 // (at the end of every run) and closed.
 func Links(nw *runtime.Network, path string, lim *Limit) error {
-	if fi, err := os.Stat(path); strings.HasSuffix(path, string(filepath.Separator)) || err == nil && fi.IsDir() {
+	if fi, err := os.Stat(path); path != "" && os.IsPathSeparator(path[len(path)-1]) || err == nil && fi.IsDir() {
 		if err := os.MkdirAll(path, 0o755); err != nil {
 			return fmt.Errorf("capture: %w", err)
 		}
