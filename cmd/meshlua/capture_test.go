@@ -275,3 +275,14 @@ error("boom")`)
 		t.Errorf("the capture holds %d frames, want the 10000 sent before the error", frames)
 	}
 }
+
+func TestPcapOfANetworkWithoutLinksIsAnEmptyCapture(t *testing.T) {
+	pcap := filepath.Join(t.TempDir(), "none.pcapng")
+	if status, _, stderr := meshlua(t, "--pcap", pcap, "-e", `mesh.node("alone") mesh.run(1)`); status != 0 {
+		t.Fatalf("status %d: %s", status, stderr)
+	}
+	tsharkReads(t, pcap)
+	if out, err := exec.Command(needTool(t, "tshark"), "-r", pcap).Output(); err != nil || len(out) != 0 {
+		t.Errorf("tshark -r: %v, %q; want no frames", err, out)
+	}
+}
