@@ -64,8 +64,7 @@ func Create(path, name string, lim *Limit) (*File, *Interface, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		i := f.AddInterface(name)
-		return f, i, f.Flush()
+		return f.started(f.AddInterface(name))
 	}
 	f, err := create(path, false, lim)
 	if err != nil {
@@ -73,7 +72,17 @@ func Create(path, name string, lim *Limit) (*File, *Interface, error) {
 	}
 	f.pcap = pcapgo.NewWriter(&f.buf)
 	f.header(f.pcap.WriteFileHeader(65535, layers.LinkTypeEthernet))
-	return f, &Interface{file: f}, f.Flush()
+	return f.started(&Interface{file: f})
+}
+
+// started writes out the start of a new file (its headers) and returns
+// it with its tap i, or closes it if that failed.
+func (f *File) started(i *Interface) (*File, *Interface, error) {
+	if err := f.Flush(); err != nil {
+		f.out.Close()
+		return nil, nil, err
+	}
+	return f, i, nil
 }
 
 // CreatePcapng creates (or truncates) path for a pcapng file whose
