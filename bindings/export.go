@@ -18,8 +18,22 @@ func (h *Host) meshExport(L *lua.LState) int {
 }
 
 // Graph describes the network as it is now, for export.
-func (h *Host) Graph() *export.Graph {
-	return export.FromNetwork(h.Net, h.kind, programName)
+func (h *Host) Graph() *export.Graph { return export.FromNetwork(h.Net, exportInfo{h}) }
+
+// exportInfo is what the host knows of its network that the runtime does
+// not: links' kinds, programs' names, nodes' places.
+type exportInfo struct{ h *Host }
+
+// Kind is the kind of link l, as mesh.link names it.
+func (i exportInfo) Kind(l *runtime.Link) string { return i.h.kind(l) }
+
+// Program names n's program as node.program does.
+func (exportInfo) Program(n *runtime.Node) string { return programName(n) }
+
+// Position is n's place, as n:position() gives it.
+func (i exportInfo) Position(n *runtime.Node) (float64, float64, bool) {
+	p, ok := i.h.positions[n]
+	return p.x, p.y, ok
 }
 
 // kind is the kind of link l, as mesh.link names it.

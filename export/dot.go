@@ -33,8 +33,12 @@ func WriteDOT(w io.Writer, g *Graph) error {
 		quote(fmt.Sprintf("meshlua network at %s s", runtime.FormatTime(g.Time))))
 	fmt.Fprintf(b, "\tnode [shape=ellipse, style=filled, fillcolor=%q, color=%q, fontname=Helvetica, fontsize=11];\n", nodeFill, nodeLine)
 	fmt.Fprintf(b, "\tedge [fontname=Helvetica, fontsize=9, color=%q];\n", linkLine)
+	pins := g.pins()
 	for _, n := range g.Nodes {
 		attrs := []string{"tooltip=" + quote(n.tooltip())}
+		if pin, ok := pins[n.Name]; ok {
+			attrs = append(attrs, pin)
+		}
 		if n.Stopped {
 			attrs = append(attrs, "label="+quote(n.Name+"\n(stopped)"), fmt.Sprintf("fillcolor=%q", stoppedFill), `style="filled,dashed"`)
 		}
@@ -43,21 +47,54 @@ func WriteDOT(w io.Writer, g *Graph) error {
 	for _, l := range g.Links {
 		style := l.style()
 		if !l.Hub() {
-			fmt.Fprintf(b, "\t%s -- %s [label=%s%s];\n", quote(l.Ends[0].Node), quote(l.Ends[1].Node), quote(strings.Join(l.label(), "\n")), style)
+			text := "label="
+			if g.busy() {
+				text = "tooltip=" // labels would hide the picture
+			}
+			fmt.Fprintf(b, "\t%s -- %s [%s%s%s];\n", quote(l.Ends[0].Node), quote(l.Ends[1].Node), text, quote(strings.Join(l.label(), "\n")), style)
 			continue
 		}
 		fontColour := "black"
 		if l.Stats.Dropped() > 0 {
 			fontColour = dropLine
 		}
-		fmt.Fprintf(b, "\t%s [class=hub, shape=box, style=\"rounded,filled\", margin=\"0.05,0.02\", fontsize=8, fillcolor=%q, color=%q, fontcolor=%q, label=%s, tooltip=%s];\n",
-			quote(l.Name), hubFill, hubLine, fontColour, quote(strings.Join(l.label(), "\n")), quote(strings.Join(l.label(), "; ")))
+		fmt.Fprintf(b, "\t%s [class=hub, shape=box, style=\"rounded,filled\", margin=\"0.05,0.02\", fontsize=8, fillcolor=%q, color=%q, fontcolor=%q, label=%s, tooltip=%s%s];\n",
+			quote(l.Name), hubFill, hubLine, fontColour, quote(strings.Join(l.label(), "\n")), quote(strings.Join(l.label(), "; ")), pinAttr(pins[l.Name]))
 		for _, e := range l.Ends {
 			fmt.Fprintf(b, "\t%s -- %s [tooltip=%s%s];\n", quote(e.Node), quote(l.Name), quote(fmt.Sprintf("%s port %d on %s", e.Node, e.Port, l.Name)), style)
 		}
 	}
 	fmt.Fprintf(b, "}\n")
 	return b.Flush()
+}
+
+// pinInches is how long a median edge is drawn, in inches, when the
+// nodes have places.
+const pinInches = 1.5
+
+// pins are the DOT pos attributes of the vertices ("pos=\"1.5,3!\"", in
+// inches, pinned) when g's nodes have places: the nodes there, each hub
+// in the middle of its nodes, as WriteSVG draws them. Without places
+// there are none: neato lays the graph out.
+func (g *Graph) pins() map[string]string {
+	if !g.Placed() {
+		return nil
+	}
+	d := newDrawing(g)
+	d.place(g)
+	pins := map[string]string{}
+	for _, v := range d.vertices {
+		pins[v.name] = fmt.Sprintf("pos=\"%.3f,%.3f!\"", v.x*pinInches, -v.y*pinInches)
+	}
+	return pins
+}
+
+// pinAttr is pin after a comma, or nothing.
+func pinAttr(pin string) string {
+	if pin == "" {
+		return ""
+	}
+	return ", " + pin
 }
 
 // style is the DOT attributes, after a comma, that show a link down

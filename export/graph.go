@@ -27,6 +27,8 @@ type Node struct {
 	MACs    []string // its ports' addresses, in port order
 	Stats   runtime.NodeStats
 	Stopped bool
+	Placed  bool    // the node has a place on the plane (n:move_to)
+	X, Y    float64 // where, if Placed
 }
 
 // Link is a link of the network.
@@ -45,25 +47,54 @@ type End struct {
 	Port int // the port's number on its node, from 1
 }
 
+// Placed reports whether every node of g has a place on the plane (and
+// there is one): pictures then put the nodes there.
+func (g *Graph) Placed() bool {
+	for _, n := range g.Nodes {
+		if !n.Placed {
+			return false
+		}
+	}
+	return len(g.Nodes) > 0
+}
+
+// busyLinks is how many links a picture labels on their lines; past it a
+// line's label is its tooltip only, and drops still show in red.
+const busyLinks = 20
+
+// busy reports whether g has too many links to label their lines.
+func (g *Graph) busy() bool { return len(g.Links) > busyLinks }
+
 // Hub reports whether the link is drawn as a hub joined to its nodes: a
 // shared link (more than two ports), a link with fewer than two, and a
 // real link (its device joins the world outside). Other links are a line
 // between their two nodes.
 func (l *Link) Hub() bool { return len(l.Ends) != 2 || l.Kind != "virtual" }
 
-// FromNetwork describes nw; kind and program give what the runtime does
-// not know: a link's kind and the name of a node's program.
-func FromNetwork(nw *runtime.Network, kind func(*runtime.Link) string, program func(*runtime.Node) string) *Graph {
+// Info is what the runtime does not know of a network, and its script
+// host does.
+type Info interface {
+	// Kind is a link's kind: "virtual", "udp", ...
+	Kind(l *runtime.Link) string
+	// Program names a node's program.
+	Program(n *runtime.Node) string
+	// Position is where a node is on the plane, if it has a place.
+	Position(n *runtime.Node) (x, y float64, ok bool)
+}
+
+// FromNetwork describes nw as it is now, with what info tells.
+func FromNetwork(nw *runtime.Network, info Info) *Graph {
 	g := &Graph{Time: nw.Now()}
 	for _, n := range nw.Nodes() {
-		node := Node{Name: n.Name(), Program: program(n), Stats: n.Stats(), Stopped: n.Stopped()}
+		node := Node{Name: n.Name(), Program: info.Program(n), Stats: n.Stats(), Stopped: n.Stopped()}
+		node.X, node.Y, node.Placed = info.Position(n)
 		for _, p := range n.Ports() {
 			node.MACs = append(node.MACs, p.MAC().String())
 		}
 		g.Nodes = append(g.Nodes, node)
 	}
 	for _, l := range nw.Links() {
-		link := Link{Name: l.Name(), Kind: kind(l), Up: l.Up(), Imp: l.Impairments(), Stats: l.Stats()}
+		link := Link{Name: l.Name(), Kind: info.Kind(l), Up: l.Up(), Imp: l.Impairments(), Stats: l.Stats()}
 		for _, p := range l.Ports() {
 			if p.Node() != nil {
 				link.Ends = append(link.Ends, End{p.Node().Name(), p.Index()})
@@ -86,7 +117,7 @@ func (l *Link) settings() string {
 		s = append(s, d)
 	}
 	if l.Imp.Loss > 0 {
-		s = append(s, fmt.Sprintf("loss %g%%", l.Imp.Loss*100))
+		s = append(s, fmt.Sprintf("loss %.3g%%", l.Imp.Loss*100))
 	}
 	if l.Imp.Rate > 0 {
 		s = append(s, formatRate(l.Imp.Rate))

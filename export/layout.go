@@ -60,10 +60,52 @@ func newDrawing(g *Graph) *drawing {
 // drawn the same way every time.
 const layoutSeed = 1
 
-// place gives the vertices positions by the Eades force-directed layout
-// (gonum's, with Barnes-Hut repulsion), scaled so that the closest two
-// vertices joined by an edge are about unit apart.
-func (d *drawing) place() {
+// place gives the vertices positions, scaled so that the median edge is
+// unit long and y grows downwards: the nodes' places on the plane (y
+// upwards) if g has them, each hub in the middle of its nodes; otherwise
+// a force-directed layout (see layout).
+func (d *drawing) place(g *Graph) {
+	if g.Placed() {
+		d.placeAsGiven()
+	} else {
+		d.layout()
+	}
+	d.normalise()
+}
+
+// placeAsGiven puts the nodes at their places, y flipped, and each hub in
+// the middle of its nodes (of all nodes, if it has none).
+func (d *drawing) placeAsGiven() {
+	var cx, cy float64
+	nodes := 0
+	for i := range d.vertices {
+		if n := d.vertices[i].node; n != nil {
+			d.vertices[i].x, d.vertices[i].y = n.X, -n.Y
+			cx, cy, nodes = cx+n.X, cy-n.Y, nodes+1
+		}
+	}
+	sums := make([]struct{ x, y, n float64 }, len(d.vertices))
+	for _, e := range d.edges {
+		if d.vertices[e.b].hub != nil {
+			a := d.vertices[e.a]
+			sums[e.b].x, sums[e.b].y, sums[e.b].n = sums[e.b].x+a.x, sums[e.b].y+a.y, sums[e.b].n+1
+		}
+	}
+	for i := range d.vertices {
+		if d.vertices[i].hub == nil {
+			continue
+		}
+		if s := sums[i]; s.n > 0 {
+			d.vertices[i].x, d.vertices[i].y = s.x/s.n, s.y/s.n
+		} else {
+			d.vertices[i].x, d.vertices[i].y = cx/float64(nodes), cy/float64(nodes)
+		}
+	}
+}
+
+// layout places the vertices by the Eades force-directed layout (gonum's,
+// with Barnes-Hut repulsion).
+func (d *drawing) layout() {
 	g := &orderedGraph{d: d, adj: make([][]int64, len(d.vertices))}
 	for _, e := range d.edges {
 		if e.a != e.b && !g.HasEdgeBetween(int64(e.a), int64(e.b)) {
@@ -82,7 +124,6 @@ func (d *drawing) place() {
 		p := opt.Coord2(int64(i))
 		d.vertices[i].x, d.vertices[i].y = p.X, p.Y
 	}
-	d.normalise()
 }
 
 // normalise moves and scales the positions so that they start at 0, 0

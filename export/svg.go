@@ -19,13 +19,14 @@ const (
 	lineH    = 11.0 // a line of a link's label
 )
 
-// WriteSVG draws g with the built-in layout (see place) as SVG, shaped as
+// WriteSVG draws g as SVG, its nodes at their places if they all have one,
+// otherwise where a force-directed layout puts them (see place),, shaped as
 // graphviz's SVG is: a group of class "node" titled with the node's name
 // per node, "node hub" titled with the link's name per hub, and "edge"
 // per line, so that the same tools read both.
 func WriteSVG(w io.Writer, g *Graph) error {
 	d := newDrawing(g)
-	d.place()
+	d.place(g)
 	margin := margin
 	for _, l := range g.Links {
 		margin = max(margin, charW*float64(longest(l.label()))/2+10) // a label may stand at the edge
@@ -41,6 +42,7 @@ func WriteSVG(w io.Writer, g *Graph) error {
 <rect width="100%%" height="100%%" fill="white"/>
 `, width, height, width, height, fontSize, esc(fmt.Sprintf("meshlua network at %s s", runtime.FormatTime(g.Time))))
 	at := func(v vertex) (float64, float64) { return margin + v.x*unit, margin + v.y*unit }
+	busy := g.busy() // a line's label is then only its title
 	for _, e := range d.edges {
 		x1, y1 := at(d.vertices[e.a])
 		x2, y2 := at(d.vertices[e.b])
@@ -51,9 +53,9 @@ func WriteSVG(w io.Writer, g *Graph) error {
 		if !e.l.Up {
 			dash = ` stroke-dasharray="6 4"`
 		}
-		fmt.Fprintf(b, `<g class="edge"><title>%s</title><line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s" stroke-width="%g"%s/>`,
-			esc(d.vertices[e.a].name+"--"+d.vertices[e.b].name), x1, y1, x2, y2, colour, width, dash)
-		if !e.l.Hub() {
+		fmt.Fprintf(b, `<g class="edge"><title>%s</title><desc>%s</desc><line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s" stroke-width="%g"%s/>`,
+			esc(d.vertices[e.a].name+"--"+d.vertices[e.b].name), esc(strings.Join(e.l.label(), "; ")), x1, y1, x2, y2, colour, width, dash)
+		if !e.l.Hub() && !busy {
 			writeLines(b, (x1+x2)/2, (y1+y2)/2, e.l.label(), colour, "white", 9)
 		}
 		fmt.Fprintln(b, "</g>")
