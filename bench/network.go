@@ -2,10 +2,8 @@ package bench
 
 import (
 	"fmt"
-	goruntime "runtime"
+	"strconv"
 	"time"
-
-	lua "github.com/yuin/gopher-lua"
 )
 
 // buildTarget is the most time building the 100,000-node network may take.
@@ -14,15 +12,21 @@ const buildTarget = 10 * time.Second
 // networkDegree is the mean number of links per node of the random network.
 const networkDegree = 4
 
-// buildNetwork makes N nodes running flood and joins each pair of them
-// with probability DEGREE / (N - 1), then chains the components together:
-// the graph mesh.topo.random(N, p, {connected = true}) makes. It draws the
-// pairs by skipping over absent ones (gaps are geometric; Batagelj and
-// Brandes, 2005), which takes time in proportion to the links rather than
-// to the N² pairs topo.random walks, which at N = 100,000 is 5·10⁹ draws.
-const buildNetwork = `
-local n, p = N, DEGREE / (N - 1)
-nodes = {}
+// networkScript makes arg[1] nodes running flood and joins each pair of
+// them with probability arg[2] / (arg[1] - 1), then chains the components
+// together: the graph mesh.topo.random(N, p, {connected = true}) makes.
+// It draws the pairs by skipping over absent ones (gaps are geometric;
+// Batagelj and Brandes, 2005), which takes time in proportion to the links
+// rather than to the N² pairs topo.random walks, which at N = 100,000 is
+// 5·10⁹ draws. Then it floods one message from the first node until the
+// network is quiet, and prints the seconds the build and the flood took
+// (gopher-lua's os.clock is the wall time since the process started) and
+// how many of the other nodes got the message.
+const networkScript = `
+local n, degree = tonumber(arg[1]), tonumber(arg[2])
+local p = degree / (n - 1)
+local began = os.clock()
+local nodes = {}
 for i = 1, n do nodes[i] = mesh.node("n" .. i, {program = "flood", args = {quiet = true}}) end
 local parent = {}
 local function find(i)
@@ -48,41 +52,37 @@ end
 for i = 2, n do
   if find(i) ~= find(1) then join(math.random(i - 1), i) end
 end
-mesh.run(0)`
+mesh.run(0)
+local built = os.clock()
+nodes[1]:call("send", "hello")
+mesh.run(1)
+local flooded = os.clock()
+local reached = 0
+for i = 2, n do reached = reached + nodes[i]:call("count") end
+print(built - began, flooded - built, reached)
+`
 
-// Network builds a random network of n Lua nodes running flood (as
-// buildNetwork), then floods one message from the first node until the
-// network is quiet. It returns how long each took, how many of the other
-// nodes got the message, and the heap per node once built.
-func Network(n int) (build, flood time.Duration, reached int, heap float64, err error) {
-	sc := newScript()
-	defer sc.close()
-	sc.L.SetGlobal("N", lua.LNumber(n))
-	sc.L.SetGlobal("DEGREE", lua.LNumber(networkDegree))
-	var before, after goruntime.MemStats
-	goruntime.GC()
-	goruntime.ReadMemStats(&before)
-	start := time.Now()
-	if err = sc.run(buildNetwork); err != nil {
+// Network runs the network script with n nodes and returns how long the
+// build and the flood took, how many of the other nodes got the message,
+// and what the whole process cost.
+func (c Config) Network(n int) (build, flood time.Duration, reached int, got cost, err error) {
+	if got, err = c.runScript(networkScript, map[string]string{}, strconv.Itoa(n), strconv.Itoa(networkDegree)); err != nil {
 		return
 	}
-	build = time.Since(start)
-	goruntime.GC()
-	goruntime.ReadMemStats(&after)
-	heap = float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)) / float64(n)
-	start = time.Now()
-	if err = sc.run(`nodes[1]:call("send", "hello") mesh.run(1)`); err != nil {
+	var b, f float64
+	if _, err = fmt.Sscan(got.out, &b, &f, &reached); err != nil {
+		err = fmt.Errorf("the network script printed %q: %v", got.out, err)
 		return
 	}
-	flood = time.Since(start)
-	err = sc.run(`reached = 0 for i = 2, #nodes do reached = reached + nodes[i]:call("count") end`)
-	reached = int(lua.LVAsNumber(sc.L.GetGlobal("reached")))
-	return
+	return seconds(b), seconds(f), reached, got, nil
 }
+
+// seconds is a duration of s seconds.
+func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
 
 func runNetwork(cfg Config) ([]Figure, error) {
 	n := cfg.pick(100_000, 1_000)
-	build, flood, reached, heap, err := Network(n)
+	build, flood, reached, got, err := cfg.Network(n)
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +92,7 @@ func runNetwork(cfg Config) ([]Figure, error) {
 		{Name: "network-flood", Value: flood.Seconds(), Unit: "s", Target: fmt.Sprintf("all %d reached", n-1),
 			Ratio: float64(reached) / float64(n-1),
 			About: fmt.Sprintf("flood one message from one node until the network is quiet: %d of %d reached", reached, n-1)},
-		{Name: "network-heap", Value: heap, Unit: "bytes/node",
-			About: "heap per node of the built network: VM, flood's state, ports and links"},
+		{Name: "network-rss", Value: float64(got.maxRSS) / (1 << 20), Unit: "MiB",
+			About: "peak RSS of the process that built and flooded the network"},
 	}, nil
 }

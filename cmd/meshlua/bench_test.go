@@ -24,7 +24,8 @@ func TestBenchQuickPrintsEveryFigure(t *testing.T) {
 		t.Errorf("no machine line:\n%s", out)
 	}
 	for _, name := range []string{"switch", "switch-allocs", "lua-relay-table", "lua-relay-frame", "native-relay",
-		"on-frame", "idle-node", "network-build", "network-flood", "network-heap", "flood-cpu"} {
+		"on-frame", "idle-node", "idle-node-file", "network-build", "network-flood", "network-rss",
+		"network-inline", "network-inline-cpu", "network-inline-rss", "network-file", "network-file-cpu", "network-file-rss", "flood-cpu"} {
 		if !strings.Contains(out, "\n"+name+" ") {
 			t.Errorf("no row %s:\n%s", name, out)
 		}
@@ -32,6 +33,7 @@ func TestBenchQuickPrintsEveryFigure(t *testing.T) {
 }
 
 func TestBenchJSONAndUsage(t *testing.T) {
+	benchWithBinary(t)
 	status, out, stderr := meshlua(t, "bench", "--quick", "--json", "idle-node")
 	var r struct {
 		Machine struct{ Cores int }
@@ -44,7 +46,7 @@ func TestBenchJSONAndUsage(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &r); status != 0 || err != nil {
 		t.Fatalf("status %d, %v\n%s\n%s", status, err, out, stderr)
 	}
-	if r.Machine.Cores < 1 || len(r.Figures) != 1 || r.Figures[0].Name != "idle-node" || r.Figures[0].Value <= 0 {
+	if r.Machine.Cores < 1 || len(r.Figures) != 2 || r.Figures[0].Name != "idle-node" || r.Figures[0].Value <= 0 {
 		t.Errorf("got %+v", r)
 	}
 	for _, args := range [][]string{{"bench", "nosuch"}, {"bench", "--nosuch"}} {
