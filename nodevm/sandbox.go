@@ -26,32 +26,48 @@ func newSandbox() *lua.LState {
 	L := lua.NewState(lua.Options{
 		SkipOpenLibs:        true,
 		CallStackSize:       200,
-		RegistrySize:        128,
+		RegistrySize:        128, // the least NewState takes
 		RegistryMaxSize:     256 << 10,
 		RegistryGrowStep:    128,
 		MinimizeStackMemory: true,
 	})
 	// A new VM's globals and registry are tables made for 64 and 32 keys; a
 	// node's globals hold only what is its own (the base functions come
-	// through the shared metatable), so smaller tables save memory and time.
+	// through the shared metatable, a library's proxy is made when the
+	// node first reads it: see missingGlobal), so small tables save memory
+	// and time.
 	L.G.Global = L.CreateTable(0, 8)
 	L.Env = L.G.Global
-	L.G.Registry = L.CreateTable(0, 2)
+	L.G.Registry = L.CreateTable(0, 1)
 	g := L.G.Global
 	g.RawSetString("_G", g)
-	for _, lib := range s.libs {
-		g.RawSetString(lib.name, proxy(L, lib.mt))
-	}
 	L.SetMetatable(lua.LString(""), s.stringMT)
 	g.Metatable = s.globalsMT
 	return L
 }
 
-// deniedIndex is the __index of a node's globals: reading a global the
-// sandbox leaves out raises a clear error rather than giving nil.
-func deniedIndex(L *lua.LState) int {
-	if name, ok := L.Get(2).(lua.LString); ok && deniedGlobals[string(name)] {
+// missingGlobal is the __index of the base functions, through which a
+// node's globals reach them: it is asked for a global that is neither the
+// node's own nor a base function. A library (string, table, math,
+// coroutine) gives the node's read-only proxy for it, made on first use
+// and kept in the node's globals: a program that never reads math has no
+// proxy for it. A global the sandbox leaves out raises a clear error; any
+// other is nil.
+func missingGlobal(L *lua.LState) int {
+	name, ok := L.Get(2).(lua.LString)
+	if !ok {
+		return 0
+	}
+	if deniedGlobals[string(name)] {
 		L.RaiseError("%s is not available to node programs (they run in a sandbox)", string(name))
+	}
+	for _, lib := range vmParts().libs {
+		if lib.name == string(name) {
+			t := proxy(L, lib.mt)
+			L.G.Global.RawSetString(lib.name, t)
+			L.Push(t)
+			return 1
+		}
 	}
 	return 0
 }

@@ -63,6 +63,29 @@ func TestNodesAreIsolated(t *testing.T) {
 	}
 }
 
+func TestLibraryProxiesAreMadeOnFirstUse(t *testing.T) {
+	tn := newTestNet(t)
+	n := tn.node("n", `
+function own()
+  local names = {}
+  for k in pairs(_G) do names[#names + 1] = k end
+  table.sort(names)
+  return table.concat(names, " ")
+end
+function same() return math == math, string == _G.string, rawget(_G, "coroutine") end
+`, nodeOptions{})
+	// own reads table after its loop, which sees no library yet.
+	if got := tn.mustCall(n, "own"); got != "_G node own same" {
+		t.Errorf("the node's own globals: %q", got)
+	}
+	if got := tn.mustCall(n, "same"); got != "true	true	nil" {
+		t.Errorf("a library read twice, and one never read: %q", got)
+	}
+	if got := tn.mustCall(n, "own"); got != "_G math node own same string table" {
+		t.Errorf("the node's own globals after reading math and string: %q", got)
+	}
+}
+
 func TestMemoryHogIsStopped(t *testing.T) {
 	tn := newTestNet(t)
 	hog := tn.node("hog", "function grow() local t = {} for i = 1, 1e9 do t[i] = {i} end end", nodeOptions{budget: 30 * time.Second})

@@ -22,8 +22,8 @@ import (
 type shared struct {
 	// globalsMT is the metatable of every node's globals, locked: its
 	// __index is a table of the base functions (the sandboxGlobals, rawset,
-	// print, require, _VERSION), whose own __index is deniedIndex. Only the
-	// library proxies, _G and node are the node's own.
+	// print, require, _VERSION), whose own __index is missingGlobal. Only
+	// _G, node and the library proxies it has read are the node's own.
 	globalsMT *lua.LTable
 	libs      []sharedLib // string, table, math, coroutine
 	stringMT  *lua.LTable // the metatable of strings: the string library, locked
@@ -105,7 +105,7 @@ func makeShared() *shared {
 	funcs.RawSetString("print", T.NewFunction(func(L *lua.LState) int { return programOf(L).luaLog(L) }))
 	funcs.RawSetString("require", T.NewFunction(func(L *lua.LState) int { return programOf(L).require(L) }))
 	denied := T.CreateTable(0, 1)
-	denied.RawSetString("__index", T.NewFunction(deniedIndex))
+	denied.RawSetString("__index", T.NewFunction(missingGlobal))
 	funcs.Metatable = denied
 	s.globalsMT = T.CreateTable(0, 2)
 	s.globalsMT.RawSetString("__index", funcs)
