@@ -539,10 +539,9 @@ func (rg *registry) IsFull() bool {
 func newGlobal() *Global {
 	return &Global{
 		MainThread: nil,
-		Registry:   newLTable(0, 32),
-		Global:     newLTable(0, 64),
+		Registry:   newLTable(0, 0),
+		Global:     newLTable(0, 0),
 		builtinMts: make(map[int]LValue),
-		tempFiles:  make([]*os.File, 0, 10),
 	}
 }
 

@@ -1,0 +1,14 @@
+package lua
+
+import "testing"
+
+// BenchmarkNewState measures a state made as a host of many small
+// sandboxes makes them: no libraries opened, a small registry, a call
+// stack that grows on demand.
+func BenchmarkNewState(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		L := NewState(Options{SkipOpenLibs: true, RegistrySize: 128, CallStackSize: 200, MinimizeStackMemory: true})
+		L.Close()
+	}
+}
