@@ -24,11 +24,14 @@ var sandboxGlobals = []string{
 func newSandbox() *lua.LState {
 	s := vmParts()
 	L := lua.NewState(lua.Options{
-		SkipOpenLibs:        true,
-		CallStackSize:       200,
-		RegistrySize:        128, // the least NewState takes
+		SkipOpenLibs:  true,
+		CallStackSize: 200,
+		// The registry is the VM's stack of values: 32 take an idle node's
+		// calls (its chunk, a handler and the Go function it calls), and
+		// it grows by 64 at a time for more.
+		RegistrySize:        32,
 		RegistryMaxSize:     256 << 10,
-		RegistryGrowStep:    128,
+		RegistryGrowStep:    64,
 		MinimizeStackMemory: true,
 	})
 	// A new VM's globals and registry are tables made for 64 and 32 keys; a
