@@ -149,10 +149,16 @@ var moduleName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0
 
 // resolve finds a program or filter given as a stdlib name, a path ending
 // in .lua (relative to the script's folder), or Lua source. It returns the
-// chunk's name for messages and its source.
-func (h *Host) resolve(kind, spec, owner string, lib func(string) (string, bool), names []string) (string, string, error) {
-	if src, ok := lib(spec); ok {
-		return "stdlib/" + kind + "s/" + spec + ".lua", src, nil
+// chunk's name for messages and its source. Only a spec that is a name is
+// looked up in the stdlib (lib), and names lists the stdlib's only for an
+// error: a script giving 100,000 nodes their source inline looks up
+// nothing.
+func (h *Host) resolve(kind, spec, owner string, lib func(string) (string, bool), names func() []string) (string, string, error) {
+	isName := moduleName.MatchString(spec)
+	if isName {
+		if src, ok := lib(spec); ok {
+			return "stdlib/" + kind + "s/" + spec + ".lua", src, nil
+		}
 	}
 	if strings.HasSuffix(spec, ".lua") && !strings.ContainsAny(spec, "\n(") {
 		path := spec
@@ -165,16 +171,16 @@ func (h *Host) resolve(kind, spec, owner string, lib func(string) (string, bool)
 		}
 		return path, string(b), nil
 	}
-	if moduleName.MatchString(spec) {
+	if isName {
 		return "", "", fmt.Errorf("unknown %s %q: not in the stdlib (%s); give a stdlib name, a path ending in .lua, or Lua source",
-			kind, spec, strings.Join(names, ", "))
+			kind, spec, strings.Join(names(), ", "))
 	}
 	return "[" + owner + "]", spec, nil
 }
 
 // program compiles the program spec for the node called owner.
 func (h *Host) program(spec, owner string) (*nodevm.Chunk, error) {
-	name, src, err := h.resolve("program", spec, owner, stdlib.Program, stdlib.Programs())
+	name, src, err := h.resolve("program", spec, owner, stdlib.Program, stdlib.Programs)
 	if err != nil {
 		return nil, err
 	}

@@ -186,7 +186,7 @@ func (h *Host) nodeFilter(L *lua.LState) int {
 	spec := L.CheckString(3)
 	opts := L.Get(4)
 	p := luaProgram(L, n, "filter")
-	name, src, err := h.resolve("filter", spec, n.Name()+" filter", stdlib.Filter, stdlib.Filters())
+	name, src, err := h.resolve("filter", spec, n.Name()+" filter", stdlib.Filter, stdlib.Filters)
 	if err != nil {
 		L.RaiseError("%s:filter: %v", n.Name(), err)
 	}
