@@ -62,8 +62,14 @@ type sighting struct {
 	heap uint64 // heap bytes when first seen
 }
 
-// remeasureGrowth is how much the heap may grow before every node is asked
-// to measure itself again.
+// remeasureGrowth is how much the heap may grow, at least, before every
+// node is asked to measure itself again; past 256 MiB, half of what it was
+// when they were last asked. Measuring every node costs in proportion to
+// the network, so a fixed step asked a big network again and again: with a
+// GiB of nodes and GOGC=200 the heap grows by 2 GiB of garbage between two
+// collections, which was 16 requests to measure every node, and one more
+// when the collection shrank the heap; now it is two, and a heap that
+// shrinks asks nothing.
 const remeasureGrowth = 128 << 20
 
 // NewWatchdog starts the watchdog of a set of node VMs (one a network),
@@ -96,8 +102,15 @@ func (w *Watchdog) routine() {
 
 func (w *Watchdog) check() {
 	metrics.Read(w.sample)
-	heap := w.sample[0].Value.Uint64()
-	if heap > w.lastHeap+remeasureGrowth || heap < w.lastHeap {
+	w.observe(w.sample[0].Value.Uint64(), w.sample[1].Value.Uint64())
+}
+
+// observe acts on the heap's size in bytes and the count of collections.
+func (w *Watchdog) observe(heap, cycles uint64) {
+	switch {
+	case heap < w.lastHeap:
+		w.lastHeap = heap // growth counts from here
+	case heap-w.lastHeap > max(remeasureGrowth, w.lastHeap/2):
 		w.lastHeap = heap
 		w.generation.Add(1)
 	}
@@ -117,7 +130,6 @@ func (w *Watchdog) check() {
 			p.ctx.measureDue.Store(true)
 		}
 	}
-	cycles := w.sample[1].Value.Uint64()
 	switch {
 	case heap <= w.limit.Load():
 		w.asked = 0

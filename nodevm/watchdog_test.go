@@ -45,3 +45,27 @@ node.every(0.001, function() end)
 		t.Errorf("the node holding the most must be stopped first:\n%s", out)
 	}
 }
+
+func TestNodesAreAskedToMeasureAsTheHeapGrows(t *testing.T) {
+	const mib = 1 << 20
+	w := &Watchdog{lastHeap: 100 * mib} // no goroutine: it observes the heaps the test gives
+	w.limit.Store(1 << 40)
+	for _, c := range []struct {
+		heap uint64
+		asks bool
+	}{
+		{200 * mib, false}, // grown by less than 128 MiB
+		{229 * mib, true},  // by more
+		{150 * mib, false}, // shrunk: growth counts from here
+		{270 * mib, false},
+		{279 * mib, true},
+		{400 * mib, false}, // past 256 MiB, by half of 279
+		{420 * mib, true},
+	} {
+		before := w.generation.Load()
+		w.observe(c.heap, 1)
+		if asked := w.generation.Load() != before; asked != c.asks {
+			t.Errorf("heap %d MiB: asked every node to measure: %v, want %v", c.heap/mib, asked, c.asks)
+		}
+	}
+}
