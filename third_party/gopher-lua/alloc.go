@@ -36,8 +36,7 @@ type allocator struct {
 
 func newAllocator(size int) *allocator {
 	al := &allocator{
-		size:    size,
-		fptrs:   make([]float64, 0, size),
+		size:    size, // the first block is made by the first number that needs one
 		fheader: nil,
 	}
 	al.fheader = (*reflect.SliceHeader)(unsafe.Pointer(&al.fptrs))

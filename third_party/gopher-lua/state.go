@@ -641,7 +641,6 @@ func newGlobal() *Global {
 		MainThread: nil,
 		Registry:   newLTable(0, 0),
 		Global:     newLTable(0, 0),
-		builtinMts: make(map[int]LValue),
 	}
 }
 
@@ -979,8 +978,8 @@ func (ls *LState) metatable(lvalue LValue, rawget bool) LValue {
 	case *LUserData:
 		metatable = obj.Metatable
 	default:
-		if table, ok := ls.G.builtinMts[int(obj.Type())]; ok {
-			metatable = table
+		if t := obj.Type(); int(t) < len(ls.G.builtinMts) && ls.G.builtinMts[t] != nil {
+			metatable = ls.G.builtinMts[t]
 		}
 	}
 
@@ -2138,7 +2137,11 @@ func (ls *LState) SetMetatable(obj LValue, mt LValue) {
 	case *LUserData:
 		v.Metatable = mt
 	default:
-		ls.G.builtinMts[int(obj.Type())] = mt
+		t := obj.Type()
+		if int(t) >= len(ls.G.builtinMts) {
+			ls.RaiseError("cannot set the metatable of a value of type %d", int(t))
+		}
+		ls.G.builtinMts[t] = mt
 	}
 }
 

@@ -172,7 +172,7 @@ type Global struct {
 	Registry      *LTable
 	Global        *LTable
 
-	builtinMts map[int]LValue
+	builtinMts [LTChannel + 1]LValue // by type; nil: none set
 	tempFiles  []*os.File
 	gccount    int32
 }
