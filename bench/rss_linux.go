@@ -5,21 +5,24 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"syscall"
 	"time"
 )
 
 // peakWatch follows the peak RSS of a running child process. The kernel's
-// own figure for a child (getrusage's ru_maxrss, which wait4 returns) is no
-// less than the parent's peak when the child was spawned (the child starts
-// as a copy of the parent that shares its memory, until exec), so it
-// would hide a child smaller than meshlua bench itself: the watch reads the
-// child's own high-water mark (VmHWM in /proc/PID/status) every
-// peakPollInterval instead, the last time just before the child exits.
+// own figure for a child (getrusage's ru_maxrss, which wait4 returns) is
+// the larger of the child's peak and the parent's peak when the child was
+// spawned (the child starts as a copy of the parent that shares its
+// memory, until exec). So it is the child's own when it is larger than
+// the parent's peak just after the spawn; otherwise the child stayed
+// below that, and the watch takes the child's own high-water mark (VmHWM
+// in /proc/PID/status), read every peakPollInterval while it runs.
 type peakWatch struct {
-	stop chan struct{}
-	done chan struct{}
-	peak int64 // bytes; the watch's goroutine's until done is closed
-	err  error
+	parent int64 // the parent's peak just after the spawn, bytes
+	stop   chan struct{}
+	done   chan struct{}
+	peak   int64 // bytes; the watch's goroutine's until done is closed
+	err    error
 }
 
 // peakPollInterval is how often a watch reads the child's high-water
@@ -27,9 +30,11 @@ type peakWatch struct {
 // took in its last interval, while it exited.
 const peakPollInterval = 2 * time.Millisecond
 
-// watchPeak starts following the peak RSS of the process pid.
+// watchPeak starts following the peak RSS of the process pid, which this
+// process has just started.
 func watchPeak(pid int) *peakWatch {
 	w := &peakWatch{stop: make(chan struct{}), done: make(chan struct{})}
+	w.parent, w.err = highWaterMark("/proc/self/status")
 	path := fmt.Sprintf("/proc/%d/status", pid)
 	go func() {
 		defer close(w.done)
@@ -38,7 +43,7 @@ func watchPeak(pid int) *peakWatch {
 		for {
 			if hwm, err := highWaterMark(path); err == nil {
 				w.peak = max(w.peak, hwm)
-			} else if w.peak == 0 {
+			} else if w.peak == 0 && w.err == nil {
 				w.err = err
 			}
 			select {
@@ -51,13 +56,16 @@ func watchPeak(pid int) *peakWatch {
 	return w
 }
 
-// end stops the watch of an ended process and returns its peak RSS in
+// end stops the watch of the ended process ps and returns its peak RSS in
 // bytes.
-func (w *peakWatch) end(*os.ProcessState) (int64, error) {
+func (w *peakWatch) end(ps *os.ProcessState) (int64, error) {
 	close(w.stop)
 	<-w.done
+	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok && w.err == nil && ru.Maxrss<<10 > w.parent {
+		return ru.Maxrss << 10, nil // Linux counts it in KiB
+	}
 	if w.peak == 0 {
-		return 0, fmt.Errorf("the peak RSS of the process was never read: %v", w.err)
+		return 0, fmt.Errorf("the peak RSS of process %d was not read: %v", ps.Pid(), w.err)
 	}
 	return w.peak, nil
 }
