@@ -2,8 +2,6 @@ package bench
 
 import (
 	"os"
-	"os/exec"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -82,12 +80,8 @@ func TestFloodVsNS3FloodsTheSameGraphTheSameWay(t *testing.T) {
 	} else if info2, _ := os.Stat(again); !info2.ModTime().Equal(info.ModTime()) {
 		t.Errorf("%s was compiled again, not taken from the cache", bin)
 	}
-	meshlua := filepath.Join(t.TempDir(), "meshlua")
-	if out, err := exec.Command("go", "build", "-o", meshlua, "github.com/meshlua/meshlua/cmd/meshlua").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
 	const n = 300
-	sides, version, err := FloodVsNS3(meshlua, n, 1)
+	sides, version, err := FloodVsNS3(meshluaBinary(t), n, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
