@@ -41,3 +41,27 @@ sent on 2
 		t.Errorf("got\n%s\nwant\n%s", out, want)
 	}
 }
+
+// node.ports() gives each port's MTU as the link has it now, and it is the
+// largest payload node.send puts on that port.
+func TestPortsTellTheirLinksMTU(t *testing.T) {
+	out := mustRun(t, `
+local plain, jumbo = mesh.link("plain"), mesh.link("jumbo", {mtu = 9000})
+local a = mesh.node("a", {links = {plain, jumbo}, program = [[
+  function mtus()
+    local out = {}
+    for _, p in ipairs(node.ports()) do
+      local fits = node.send{port = p.index, payload = ("x"):rep(p.mtu)}
+      local over = node.send{port = p.index, payload = ("x"):rep(p.mtu + 1)}
+      out[#out + 1] = p.mtu .. " " .. tostring(fits) .. " " .. tostring(over)
+    end
+    return table.concat(out, ", ")
+  end]]})
+print(a:call("mtus"))
+jumbo:set{mtu = 600}
+print(a:call("mtus"), a:ports()[2].mtu)`)
+	want := "1500 true nil, 9000 true nil\n1500 true nil, 600 true nil\t600\n"
+	if out != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
+}

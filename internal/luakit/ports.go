@@ -9,13 +9,17 @@ import (
 )
 
 // PortTable is a port as node.ports() and node:ports() list it: its index,
-// its MAC address, the name of its link and whether the link is up.
+// its MAC address, the name of its link, whether the link is up and the
+// largest payload it carries (its MTU), which a protocol that fragments
+// its messages needs.
 func PortTable(L *lua.LState, port *runtime.Port) *lua.LTable {
-	pt := L.CreateTable(0, 4)
+	pt := L.CreateTable(0, 5)
 	pt.RawSetString("index", Number(port.Index()))
 	pt.RawSetString("mac", MACString(port.MAC()))
 	pt.RawSetString("link", lua.LString(port.Link().Name()))
 	pt.RawSetString("up", lua.LBool(port.Link().Up()))
+	im := port.Link().Impairments()
+	pt.RawSetString("mtu", Number(im.PayloadLimit()))
 	return pt
 }
 
