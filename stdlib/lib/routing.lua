@@ -1,0 +1,305 @@
+-- routing: what the routing programs dv and lsr share, so that each of
+-- them is only its protocol.
+--
+--   * options: the program's args, checked against its defaults.
+--   * neighbours: who is heard on which port, forgotten after `hold`
+--     seconds of silence, or at once when a port's link goes down
+--     (on_link).
+--   * messages: Lua tables sent to a port or to one neighbour, encoded with
+--     codec and split with frag to fit the port's MTU.
+--   * datagrams: payloads routed hop by hop by node name, with the next hop
+--     the protocol chose; traceroute probes record the path.
+--
+--   local routing = require "routing"
+--   local opt = routing.options("dv", {update = {4, "duration"}, quiet = {false, "boolean"}})
+--   local net = routing.new("dv", {hold = ..., on_message = ..., on_neighbour = ..., next_hop = ...})
+--   on_frame, on_link = net.on_frame, net.on_link
+local codec, frag, units = require "codec", require "frag", require "units"
+local encode, decode = codec.encode, codec.decode
+local send, now, log = node.send, node.now, node.log
+local me = node.name
+
+local M = {}
+
+-- kinds reads an arg of each kind: the value, or nil and what it should be.
+local kinds = {
+  duration = function(v)
+    local d = units.duration(v)
+    if d and d > 0 then return d end
+    return nil, 'a duration above 0, such as 4 or "250ms"'
+  end,
+  boolean = function(v)
+    if type(v) == "boolean" then return v end
+    return nil, "true or false"
+  end,
+  count = function(v)
+    if type(v) == "number" and v >= 1 and v % 1 == 0 then return v end
+    return nil, "a whole number >= 1"
+  end,
+}
+
+-- nearest returns the name in names closest to key, if it is close (an
+-- edit distance of at most 2): the "did you mean" of a misspelt arg.
+local function nearest(key, names)
+  local best, best_d = nil, 3
+  for _, name in ipairs(names) do
+    local prev = {}
+    for j = 0, #name do prev[j] = j end
+    for i = 1, #key do
+      local cur = {[0] = i}
+      for j = 1, #name do
+        local cost = key:sub(i, i) == name:sub(j, j) and 0 or 1
+        cur[j] = math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+      end
+      prev = cur
+    end
+    if prev[#name] < best_d then best, best_d = name, prev[#name] end
+  end
+  return best
+end
+
+-- options(program, spec) -> the program's options: node.args checked
+-- against spec = {key = {default, kind}, ...} (kind: "duration",
+-- "boolean" or "count"; a nil default leaves the option nil when not
+-- given). A key spec does not know, or a value of the wrong kind, stops
+-- the node with an error naming the program and the key.
+function M.options(program, spec)
+  local names = {}
+  for k in pairs(spec) do names[#names + 1] = k end
+  table.sort(names)
+  local opt = {}
+  for k, v in pairs(node.args) do
+    local s = spec[k]
+    if not s then
+      local guess = type(k) == "string" and nearest(k, names)
+      error(("%s: unknown arg %q (%sargs: %s)"):format(program, tostring(k),
+        guess and ("did you mean %q? "):format(guess) or "", table.concat(names, ", ")), 0)
+    end
+    local value, want = kinds[s[2]](v)
+    if value == nil then
+      error(("%s: args.%s is %s, got %s"):format(program, k, want, type(v) == "string" and ("%q"):format(v) or tostring(v)), 0)
+    end
+    opt[k] = value
+  end
+  for k, s in pairs(spec) do
+    if opt[k] == nil then opt[k] = s[1] end
+  end
+  return opt
+end
+
+-- new(proto, h) -> the shared part of a routing program called proto. h
+-- holds the protocol's side:
+--   hold          seconds of silence after which a neighbour is gone
+--   ttl           hops a datagram may take
+--   quiet         true: do not log datagrams and traceroutes
+--   on_message(msg, nb)   a message of the protocol's from neighbour nb
+--   on_neighbour(nb, up)  nb was heard for the first time (up) or is gone
+--   on_link(port, up)     after the neighbours on a port that went down
+--                         are gone
+--   next_hop(dest)        the neighbour to send a datagram for dest to, or nil
+-- A neighbour is {key =, name =, port =, mac =, heard =}; key is
+-- "PORT/NAME", one per name and port.
+function M.new(proto, h)
+  local fragments = frag.new{max_messages = 64, max_bytes = 1024 * 1024, max_fragments = 1024}
+  local ports = {}      -- the port tables of node.ports(), by index
+  local neighbours = {} -- by key
+  local received, traces = {}, {}
+  local counts = {frames = 0, bytes = 0, messages = 0, heard = 0, malformed = 0,
+    datagrams_sent = 0, datagrams_forwarded = 0, datagrams_delivered = 0, datagrams_dropped = 0}
+  local net = {neighbours = neighbours, counts = counts}
+
+  -- net.refresh() reads the node's ports again (on_start: a topology
+  -- builder connects them after the program's chunk ran).
+  local function refresh_ports()
+    ports = {}
+    for _, p in ipairs(node.ports()) do ports[p.index] = p end
+  end
+  refresh_ports()
+  net.refresh = refresh_ports
+
+  -- net.send(msg, port, nb) sends the table msg out of port (a number),
+  -- to neighbour nb or, without one, to every node on the port's link.
+  -- It returns false when the port is down or gone.
+  function net.send(msg, port, nb)
+    local p = ports[port]
+    if not (p and p.up) then return false end
+    msg.proto, msg.from = proto, me
+    local pieces = fragments:split(encode(msg), p.mtu)
+    local dst = nb and nb.mac
+    for i = 1, #pieces do
+      send{port = port, dst = dst, payload = pieces[i]}
+      counts.bytes = counts.bytes + #pieces[i] + 14
+    end
+    counts.frames, counts.messages = counts.frames + #pieces, counts.messages + 1
+    return true
+  end
+
+  -- net.ports() -> the indexes of the ports that are up, in order.
+  function net.ports()
+    local list = {}
+    for i, p in pairs(ports) do
+      if p.up then list[#list + 1] = i end
+    end
+    table.sort(list)
+    return list
+  end
+
+  local function lose(key)
+    local nb = neighbours[key]
+    neighbours[key] = nil
+    h.on_neighbour(nb, false)
+  end
+
+  -- net.expire() forgets the neighbours not heard for h.hold seconds.
+  function net.expire()
+    local limit = now() - h.hold
+    local gone = {}
+    for key, nb in pairs(neighbours) do
+      if nb.heard < limit then gone[#gone + 1] = key end
+    end
+    table.sort(gone)
+    for _, key in ipairs(gone) do lose(key) end
+  end
+  node.every(h.hold / 4, net.expire)
+
+  -- Datagrams: {kind = "datagram", src =, dst = (names), ttl = hops
+  -- left, hops = hops taken, data = the payload, trace = nil | "probe" |
+  -- "reply", path = the names a probe passed}.
+  local function deliver(msg)
+    local at = now()
+    if msg.trace == "probe" then
+      msg.path[#msg.path + 1] = me
+      return net.datagram(msg.src, msg.path, "reply")
+    elseif msg.trace == "reply" then
+      traces[msg.src] = msg.data
+      if not h.quiet then
+        log(("traceroute to %s: %s (%d hops)"):format(msg.src, table.concat(msg.data, " "), #msg.data - 1))
+      end
+      return true
+    end
+    counts.datagrams_delivered = counts.datagrams_delivered + 1
+    if #received == 1000 then table.remove(received, 1) end
+    received[#received + 1] = {from = msg.src, payload = msg.data, hops = msg.hops, at = at}
+    if not h.quiet then
+      log(("got %q from %s (%d %s)"):format(tostring(msg.data), msg.src, msg.hops, msg.hops == 1 and "hop" or "hops"))
+    end
+    return true
+  end
+
+  local function forward(msg)
+    if msg.dst == me then return deliver(msg) end
+    local nb = h.next_hop(msg.dst)
+    local why = not nb and "no route to " .. msg.dst or not (msg.ttl >= 1) and "out of hops" or nil
+    if why then
+      counts.datagrams_dropped = counts.datagrams_dropped + 1
+      return nil, why
+    end
+    if msg.trace == "probe" then msg.path[#msg.path + 1] = me end
+    msg.ttl, msg.hops = msg.ttl - 1, msg.hops + 1
+    net.send(msg, nb.port, nb)
+    if msg.src ~= me then counts.datagrams_forwarded = counts.datagrams_forwarded + 1 end
+    return true
+  end
+
+  -- net.datagram(dest, payload [, kind]) sends a datagram from here to
+  -- the node called dest: true, or nil and why it could not leave (no
+  -- route, or a destination or payload that is not a string).
+  function net.datagram(dest, payload, kind)
+    if type(dest) ~= "string" then return nil, proto .. ": the destination is a node's name, got " .. type(dest) end
+    if not kind and type(payload) ~= "string" then return nil, proto .. ": the payload is a string, got " .. type(payload) end
+    counts.datagrams_sent = counts.datagrams_sent + 1
+    return forward{kind = "datagram", src = me, dst = dest, ttl = h.ttl, hops = 0, data = payload, trace = kind,
+      path = kind == "probe" and {} or nil}
+  end
+
+  -- net.traceroute(dest) sends a probe that records the names of the
+  -- nodes it passes; dest sends them back, and traces()[dest] has them.
+  function net.traceroute(dest) return net.datagram(dest, nil, "probe") end
+  function net.received() return received end
+  function net.traces() return traces end
+
+  -- datagram_ok says whether msg, from the network, is a datagram this
+  -- code can handle: the right types, and a path of names.
+  local function names(list)
+    if type(list) ~= "table" then return false end
+    for _, n in ipairs(list) do
+      if type(n) ~= "string" then return false end
+    end
+    return true
+  end
+  local function datagram_ok(msg)
+    if type(msg.src) ~= "string" or type(msg.dst) ~= "string" or type(msg.ttl) ~= "number" or type(msg.hops) ~= "number" then
+      return false
+    end
+    if msg.trace == "probe" then return names(msg.path) end
+    if msg.trace == "reply" then return names(msg.data) end
+    return msg.trace == nil and type(msg.data) == "string"
+  end
+
+  -- on_frame: every frame of the protocol to this node or to all.
+  function net.on_frame(f, port)
+    local dst = f.dst
+    local p = ports[port]
+    if not p then
+      refresh_ports()
+      p = ports[port]
+    end
+    if dst ~= "ff:ff:ff:ff:ff:ff" and (not p or dst ~= p.mac) then return end
+    local src = f.src
+    local bytes = fragments:receive(src, f.payload)
+    if not bytes then return end
+    local msg = decode(bytes)
+    if type(msg) ~= "table" or msg.proto ~= proto or type(msg.from) ~= "string" or type(msg.kind) ~= "string" then
+      counts.malformed = counts.malformed + 1
+      return
+    end
+    counts.heard = counts.heard + 1
+    local key = port .. "/" .. msg.from
+    local nb = neighbours[key]
+    if not nb then
+      nb = {key = key, name = msg.from, port = port, mac = src}
+      neighbours[key] = nb
+      nb.heard = now()
+      h.on_neighbour(nb, true)
+    end
+    nb.heard, nb.mac = now(), src
+    if msg.kind == "datagram" then
+      if datagram_ok(msg) then
+        forward(msg)
+      else
+        counts.malformed = counts.malformed + 1
+      end
+    else
+      h.on_message(msg, nb)
+    end
+  end
+
+  -- on_link: a port's link went down (its neighbours are gone at once)
+  -- or came up.
+  function net.on_link(port, up)
+    refresh_ports()
+    if not up then
+      local gone = {}
+      for key, nb in pairs(neighbours) do
+        if nb.port == port then gone[#gone + 1] = key end
+      end
+      table.sort(gone)
+      for _, key in ipairs(gone) do lose(key) end
+    end
+    h.on_link(port, up)
+  end
+
+  -- net.stats(extra) -> the shared counters, with the fragments dropped,
+  -- and the protocol's own (extra).
+  function net.stats(extra)
+    local t = {}
+    for k, v in pairs(counts) do t[k] = v end
+    t.fragments_dropped = fragments:stats().dropped
+    for k, v in pairs(extra) do t[k] = v end
+    return t
+  end
+
+  return net
+end
+
+return M
