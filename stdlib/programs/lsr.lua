@@ -61,15 +61,19 @@ local function later(what)
   if not timer then timer = node.after(opt.triggered, flush) end
 end
 
--- queue puts the advert of origin in the outbox of every port but except.
+-- post puts the advert of origin in the outbox of port, to go with the
+-- next flush.
+local function post(port, origin)
+  outbox[port] = outbox[port] or {}
+  outbox[port][origin] = true
+  if not timer then timer = node.after(opt.triggered, flush) end
+end
+
+-- queue posts the advert of origin on every port but except.
 local function queue(origin, except)
   for _, port in ipairs(net.ports()) do
-    if port ~= except then
-      outbox[port] = outbox[port] or {}
-      outbox[port][origin] = true
-    end
+    if port ~= except then post(port, origin) end
   end
-  if not timer then timer = node.after(opt.triggered, flush) end
 end
 
 -- originate makes a new advert of this node's neighbours.
@@ -149,12 +153,7 @@ local function install(lsa, port)
     end
     return
   end
-  if have and s < have.s then
-    outbox[port] = outbox[port] or {}
-    outbox[port][origin] = true
-    if not timer then timer = node.after(opt.triggered, flush) end
-    return
-  end
+  if have and s < have.s then return post(port, origin) end
   if have and s == have.s then return end
   keep{o = origin, s = s, n = names}
   queue(origin, port)
@@ -175,10 +174,7 @@ net = routing.new("lsr", {
   end,
   on_neighbour = function(nb, up)
     if up then -- it gets every advert held here, and a hello back at once
-      for origin in pairs(adverts) do
-        outbox[nb.port] = outbox[nb.port] or {}
-        outbox[nb.port][origin] = true
-      end
+      for origin in pairs(adverts) do post(nb.port, origin) end
       net.send({kind = "hello"}, nb.port, nb)
       counts.hellos_sent = counts.hellos_sent + 1
     end
