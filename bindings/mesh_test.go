@@ -44,7 +44,7 @@ func TestUnknownOptionIsNamed(t *testing.T) {
 		{`mesh.link("x", {loss = 2})`, `test.lua:1: mesh.link: option loss: want a probability from 0 to 1, got 2`},
 		{`mesh.link("x", {delay = "2 parsecs"})`, `option delay: bad duration "2 parsecs"`},
 		{`mesh.link("x", {rate = "fast"})`, `option rate: bad rate "fast"`},
-		{`mesh.node("x", {program = "ecoh"})`, `unknown program "ecoh": not in the stdlib (bridge, chat, counter, discovery, echo, flood, gossip, ping, printer, router)`},
+		{`mesh.node("x", {program = "ecoh"})`, `unknown program "ecoh": not in the stdlib (bridge, chat, counter, discovery, dv, echo, flood, gossip, lsr, ping, printer, router)`},
 		{`mesh.link("x"); mesh.node("x")`, `the name "x" is taken by a link`},
 		{`mesh.node("x", {links = {"nope"}})`, `links[1]: there is no link called "nope"`},
 		{`mesh.link("x"):set{rate = "1Mbit", qeueu = 3}`, `link:set: unknown option "qeueu" (did you mean "queue"?)`},

@@ -28,9 +28,9 @@
 -- functions for node:call: routes(), send(dest, payload), received(),
 --   traceroute(dest), traces(), stats()
 local routing = require "routing"
-local opt = routing.options("dv", {
-  update = {4, "duration"}, triggered = {0.02, "duration"}, hold = {nil, "duration"},
-  ttl = {64, "count"}, quiet = {false, "boolean"},
+local opt = require("args").check("dv args", node.args, {
+  update = {"duration", 4, above = 0}, triggered = {"duration", 0.02, above = 0}, hold = {"duration", above = 0},
+  ttl = {"whole", 64, min = 1}, quiet = {"boolean", false},
 })
 opt.hold = opt.hold or 3.5 * opt.update
 

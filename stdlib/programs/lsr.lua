@@ -25,9 +25,10 @@
 -- functions for node:call: routes(), send(dest, payload), received(),
 --   traceroute(dest), traces(), stats()
 local routing = require "routing"
-local opt = routing.options("lsr", {
-  hello = {4, "duration"}, hold = {nil, "duration"}, refresh = {300, "duration"}, max_age = {nil, "duration"},
-  triggered = {0.02, "duration"}, ttl = {64, "count"}, quiet = {false, "boolean"},
+local opt = require("args").check("lsr args", node.args, {
+  hello = {"duration", 4, above = 0}, hold = {"duration", above = 0}, refresh = {"duration", 300, above = 0},
+  max_age = {"duration", above = 0}, triggered = {"duration", 0.02, above = 0}, ttl = {"whole", 64, min = 1},
+  quiet = {"boolean", false},
 })
 opt.hold = opt.hold or 3.5 * opt.hello
 opt.max_age = opt.max_age or 3 * opt.refresh
