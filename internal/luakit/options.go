@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync/atomic"
+	"unsafe"
 
 	lua "github.com/yuin/gopher-lua"
 
@@ -95,12 +97,34 @@ func SetFuncs(L *lua.LState, t *lua.LTable, fns []NamedFunc) {
 	}
 }
 
-// ToMAC reads a MAC address string, "02:00:00:00:00:01", allocating only
-// for the error.
+// ToMAC reads a MAC address string, "02:00:00:00:00:01". A string read
+// again (a relay sends to the f.dst it read, the same Lua string for every
+// frame: MACString's) is not parsed again: parsedMACs knows it by where
+// its bytes are.
 func ToMAC(v lua.LValue) (runtime.MAC, error) {
 	s, ok := v.(lua.LString)
 	if !ok {
 		return runtime.MAC{}, fmt.Errorf("want a MAC address string, got %s", v.Type())
 	}
-	return runtime.ParseMAC(string(s))
+	data := unsafe.StringData(string(s))
+	slot := &parsedMACs[uintptr(unsafe.Pointer(data))>>4%uintptr(len(parsedMACs))]
+	if e := slot.Load(); e != nil && unsafe.StringData(e.s) == data && len(e.s) == len(s) {
+		return e.mac, nil // the same bytes, which never change
+	}
+	mac, err := runtime.ParseMAC(string(s))
+	if err == nil {
+		slot.Store(&parsedMAC{s: string(s), mac: mac})
+	}
+	return mac, err
+}
+
+// parsedMACs caches the addresses of strings ToMAC parsed lately, 256
+// slots by where the string's bytes are. An entry holds its string, so
+// its bytes are not reused for another while it is there; entries never
+// change, so any goroutine may read and fill the cache.
+var parsedMACs [256]atomic.Pointer[parsedMAC]
+
+type parsedMAC struct {
+	s   string
+	mac runtime.MAC
 }
