@@ -98,6 +98,7 @@ func (p *process) await(t *testing.T, want string) {
 
 const floodOverUDP = `
 local lan = mesh.link("lan", {kind = "udp", iface = "eth0", port = 7777, key = arg[3]})
+print("open")           -- the link's socket is bound: datagrams to it arrive
 local me = mesh.node(arg[1], {program = "flood", links = {lan}})
 mesh.run(1)            -- the others start meanwhile
 me:call("send", "hello from " .. arg[1])
@@ -157,7 +158,8 @@ func TestStrangersAreCountedAndDropped(t *testing.T) {
 	script := writeScript(t, "flood.lua", floodOverUDP)
 	keyed := start(t, lan, bin, 1, script, "n1", "2", "our key")
 	wrong := start(t, lan, bin, 2, script, "n2", "2", "a guess")
-	time.Sleep(500 * time.Millisecond)
+	keyed.await(t, "open")
+	wrong.await(t, "open")
 	header := append([]byte("MLUA\x01\x00\x00\x00"), make([]byte, 24)...)
 	sendFrom(t, lan, 3, 7777,
 		[]byte("just some garbage on the port"),
