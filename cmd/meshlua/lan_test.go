@@ -198,12 +198,11 @@ func TestChatFindsPeersAndSurvivesLeaveAndJoin(t *testing.T) {
 	carol.await(t, "* here: alice")
 	fmt.Fprintln(carol.stdin, "hello all")
 	alice.await(t, "<carol> hello all")
-	time.Sleep(300 * time.Millisecond)
+	carol.cmd.Process.Signal(syscall.SIGINT)
+	alice.await(t, "* carol left") // her goodbye follows every copy of her message
 	if n := strings.Count(alice.output(), "<carol> hello all"); n != 1 {
 		t.Errorf("alice got carol's message %d times:\n%s", n, alice.output())
 	}
-	carol.cmd.Process.Signal(syscall.SIGINT)
-	alice.await(t, "* carol left")
 }
 
 const floodOverEther = `
