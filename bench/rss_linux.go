@@ -87,3 +87,6 @@ func highWaterMark(path string) (int64, error) {
 	}
 	return kb << 10, nil
 }
+
+// ownPeak is this process's own peak RSS, in bytes.
+func ownPeak() (int64, error) { return highWaterMark("/proc/self/status") }

@@ -19,7 +19,11 @@
 // SIGHUP (output and captures complete; see signals.go).
 package main
 
-import "os"
+import (
+	"os"
+
+	"github.com/meshlua/meshlua/bench"
+)
 
 // version is the release, set at build time with -ldflags "-X main.version=...".
 var version = "0.1.0-dev"
@@ -31,5 +35,7 @@ var self string
 func main() {
 	tuneGC()
 	self, _ = os.Executable()
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	status := run(os.Args[1:], os.Stdout, os.Stderr)
+	bench.ReportPeak() // for a meshlua bench that runs this process as its child
+	os.Exit(status)
 }
