@@ -45,20 +45,13 @@ func (t *objectType[T]) register(L *lua.LState, h *Host) {
 	}))
 }
 
-// names are the type's fields and methods, sorted.
-func (t *objectType[T]) names() []string {
-	names := t.methodNames()
-	for name := range t.fields {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	return names
-}
+// fieldNames and methodNames are the type's fields and methods, sorted.
+func (t *objectType[T]) fieldNames() []string  { return sortedKeys(t.fields) }
+func (t *objectType[T]) methodNames() []string { return sortedKeys(t.methods) }
 
-// methodNames are the type's methods, sorted.
-func (t *objectType[T]) methodNames() []string {
-	names := make([]string, 0, len(t.fields)+len(t.methods))
-	for name := range t.methods {
+func sortedKeys[V any](m map[string]V) []string {
+	names := make([]string, 0, len(m))
+	for name := range m {
 		names = append(names, name)
 	}
 	sort.Strings(names)
@@ -78,30 +71,17 @@ func (h *Host) object(L *lua.LState, v any, typeName string) lua.LValue {
 	return ud
 }
 
-// ObjectFields lists the fields and methods of a node or link object, for
-// completion; it returns nil for other values.
-func ObjectFields(v lua.LValue) []string {
+// ObjectNames lists the fields and the methods of a node or link object,
+// each sorted, for completion and the docs' checks; both are nil for
+// other values.
+func ObjectNames(v lua.LValue) (fields, methods []string) {
 	if ud, ok := v.(*lua.LUserData); ok {
 		switch ud.Value.(type) {
 		case *runtime.Node:
-			return nodeType.names()
+			return nodeType.fieldNames(), nodeType.methodNames()
 		case *runtime.Link:
-			return linkType.names()
+			return linkType.fieldNames(), linkType.methodNames()
 		}
 	}
-	return nil
-}
-
-// ObjectMethods lists the methods of a node or link object, for completion
-// after "obj:"; it returns nil for other values.
-func ObjectMethods(v lua.LValue) []string {
-	if ud, ok := v.(*lua.LUserData); ok {
-		switch ud.Value.(type) {
-		case *runtime.Node:
-			return nodeType.methodNames()
-		case *runtime.Link:
-			return linkType.methodNames()
-		}
-	}
-	return nil
+	return nil, nil
 }

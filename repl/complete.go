@@ -53,10 +53,12 @@ func (r *REPL) Complete(line string, pos int) (head string, completions []string
 				names = append(names, keys(idx)...)
 			}
 		}
-	} else if word[cut] == ':' {
-		names = bindings.ObjectMethods(base) // obj:name( calls a method
 	} else {
-		names = bindings.ObjectFields(base)
+		fields, methods := bindings.ObjectNames(base)
+		names = methods // obj:name( calls a method
+		if word[cut] == '.' {
+			names = append(fields, methods...)
+		}
 	}
 	return head, withPrefix(names, word[cut+1:], word[:cut+1]), tail
 }

@@ -6,7 +6,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestALongRunShowsAProgressLineOnATerminal runs, in a tmux terminal, a
@@ -33,20 +32,20 @@ print("done")`)
 	stderr := filepath.Join(dir, "stderr")
 	tm := startTerminal(t, "sh", nil, "-c", `"$0" "$1"; "$0" "$1" 2>"$2" >/dev/null; "$0" "$1" realtime; echo finished; sleep 600`, bin, script, stderr)
 	progressLine := regexp.MustCompile(`(?m)^mesh\.run [\d.]+ s of 3000\.0 s \| \d+% \| wall [\d.]+ s \| \d+ frames/s \| \d+ dropped \| [\d.]+ s left$`)
-	awaitScreen(t, tm, "a progress line", func(screen string) bool {
+	tm.await("a progress line", func(screen string) bool {
 		if strings.Contains(screen, "done") {
 			t.Fatalf("the run ended without a progress line:\n%s", screen)
 		}
 		return progressLine.MatchString(screen)
 	})
 	realtime := regexp.MustCompile(`(?m)^mesh\.run [\d.]+ s of 3\.0 s \| \d+% \| wall [\d.]+ s \| \d+ frames/s \| \d+ dropped \| [\d.]+ s left$`)
-	awaitScreen(t, tm, "the real-time run's progress line", func(screen string) bool {
+	tm.await("the real-time run's progress line", func(screen string) bool {
 		if strings.Contains(screen, "finished") {
 			t.Fatalf("the real-time run ended without a progress line:\n%s", screen)
 		}
 		return realtime.MatchString(screen)
 	})
-	screen := awaitScreen(t, tm, "the end of the runs", func(screen string) bool { return strings.Contains(screen, "finished") })
+	screen := tm.await("the end of the runs", func(screen string) bool { return strings.Contains(screen, "finished") })
 	nodeLine := regexp.MustCompile(`^\[\d+\.\d{6}\] b: frame \d+ -{60}$`)
 	lines := 0
 	for _, l := range strings.Split(screen, "\n") {
@@ -62,21 +61,5 @@ print("done")`)
 	}
 	if b, err := os.ReadFile(stderr); err != nil || len(b) != 0 {
 		t.Errorf("with standard error in a file it holds %q (%v), want nothing", b, err)
-	}
-}
-
-// awaitScreen waits, for up to two minutes (long runs on a loaded
-// machine), until the terminal's screen is what done says it is, and
-// returns it.
-func awaitScreen(t *testing.T, tm *terminal, what string, done func(screen string) bool) string {
-	t.Helper()
-	for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(50 * time.Millisecond) {
-		screen := tm.screen()
-		if done(screen) {
-			return screen
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the screen never showed %s:\n%s", what, screen)
-		}
 	}
 }

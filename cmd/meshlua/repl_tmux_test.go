@@ -52,20 +52,29 @@ func (tm *terminal) screen() string { return tm.run("capture-pane", "-p", "-t", 
 var blanks = regexp.MustCompile(`[ \t]+`)
 
 // wait waits until the screen shows want; runs of blanks (a tab shows as
-// spaces) compare as one space.
+// spaces) compare as one space. It returns the screen so compared.
 func (tm *terminal) wait(want string) string {
 	tm.t.Helper()
 	want = blanks.ReplaceAllString(want, " ")
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		s := blanks.ReplaceAllString(tm.screen(), " ")
-		if strings.Contains(s, want) {
-			return s
+	return blanks.ReplaceAllString(tm.await(fmt.Sprintf("%q", want), func(screen string) bool {
+		return strings.Contains(blanks.ReplaceAllString(screen, " "), want)
+	}), " ")
+}
+
+// await waits until done says the screen is as wanted (what, for the
+// failure), and returns the screen. tmux has nothing to wait on but its
+// screen, so the screen is read every 50 ms, for up to two minutes: long
+// runs on a loaded machine.
+func (tm *terminal) await(what string, done func(screen string) bool) string {
+	tm.t.Helper()
+	for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(50 * time.Millisecond) {
+		screen := tm.screen()
+		if done(screen) {
+			return screen
 		}
 		if time.Now().After(deadline) {
-			tm.t.Fatalf("the screen never showed %q:\n%s", want, s)
+			tm.t.Fatalf("the screen never showed %s:\n%s", what, screen)
 		}
-		time.Sleep(50 * time.Millisecond)
 	}
 }
 
