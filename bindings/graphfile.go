@@ -123,16 +123,16 @@ func (g *graphFile) readNetJSON(f *os.File, path string) error {
 	return nil
 }
 
-// luaReadGraph is the read_graph mesh.topo.read is given: path -> names,
+// luaReadGraph is the read_graph mesh.topo.load is given: path -> names,
 // edges ({{a, b}, ...}), or nil and an error naming the file and line, for
-// mesh.topo.read to raise at its caller's line.
+// mesh.topo.load to raise at its caller's line.
 func luaReadGraph(L *lua.LState) int {
 	path := L.CheckString(1)
 	g, err := readGraphFile(path) // as io.open and mesh.capture take paths
 
 	if err != nil {
 		L.Push(lua.LNil)
-		L.Push(lua.LString("mesh.topo.read: " + err.Error()))
+		L.Push(lua.LString("mesh.topo.load: " + err.Error()))
 		return 2
 	}
 	names := L.CreateTable(len(g.names), 0)

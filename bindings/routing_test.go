@@ -187,8 +187,8 @@ local nodes = mesh.topo.ring(6, {program = proto, args = {quiet = true}, link = 
 local lan = mesh.link("lan")
 mesh.connect(nodes[1], lan)
 local evil = mesh.node("evil", {links = {lan}, args = {proto = proto}, program = [[
-  local codec, frag = require "codec", require "frag"
-  local f = frag.new()
+  local codec, fragment = require "codec", require "fragment"
+  local f = fragment.new()
   local function any(depth)
     local k = math.random(depth > 2 and 4 or 6)
     if k == 1 then return math.random(-5, 70000) elseif k == 2 then return ("x"):rep(math.random(0, 8))

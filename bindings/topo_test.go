@@ -29,12 +29,12 @@ local function reached(node)
 end
 
 -- Barabási–Albert: m(m+1)/2 + (n-m-1)m links, connected, a hub far above the mean.
-local ba, bal = mesh.topo.barabasi_albert(300, 3, {prefix = "ba"})
+local ba, bal = mesh.topo.ba(300, 3, {prefix = "ba"})
 local _, max, mean = degrees("ba")
 print("ba", #bal == 6 + 296 * 3, reached(ba[1]) == 300, max >= 3 * mean)
 
 -- Watts–Strogatz with beta 0 is the ring lattice; with beta it keeps nk/2 links.
-local ws = mesh.topo.watts_strogatz(40, 4, 0, {prefix = "wl"})
+local ws = mesh.topo.ws(40, 4, 0, {prefix = "wl"})
 local lattice = true
 for i, node in ipairs(ws) do
   local want = {}
@@ -43,7 +43,7 @@ for i, node in ipairs(ws) do
   if #list ~= 4 then lattice = false end
   for _, m in ipairs(list) do if not want[m] then lattice = false end end
 end
-local _, wsl = mesh.topo.watts_strogatz(100, 6, 0.3, {prefix = "ws"})
+local _, wsl = mesh.topo.ws(100, 6, 0.3, {prefix = "ws"})
 local _, _, wmean = degrees("ws")
 print("ws", lattice, #wsl == 300, wmean == 6)
 
@@ -68,7 +68,7 @@ print("geo", wrong)
 	}
 }
 
-// mesh.topo.read builds what an edge list or a NetJSON file holds, and
+// mesh.topo.load builds what an edge list or a NetJSON file holds, and
 // says what is wrong with a bad one, and where.
 func TestReadTopologyFiles(t *testing.T) {
 	dir := t.TempDir()
@@ -90,8 +90,8 @@ local function show(nodes, links)
   for _, x in ipairs(links) do l[#l + 1] = x.name end
   print(table.concat(n, " ") .. " | " .. table.concat(l, " "))
 end
-show(mesh.topo.read("`+edges+`", {link = {delay = "1ms"}}))
-show(mesh.topo.read("`+netjson+`"))
+show(mesh.topo.load("`+edges+`", {link = {delay = "1ms"}}))
+show(mesh.topo.load("`+netjson+`"))
 print(mesh.get("r1-r2"):settings().delay)
 `)
 	want := "r1 r2 r3 | r1-r2 r2-r3 r3-r1\nj1 j2 j3 lonely | j1-j2 j3-j2\n0.001\n"
@@ -108,8 +108,8 @@ print(mesh.get("r1-r2"):settings().delay)
 		{"unknown.json", `{"type": "NetworkGraph", "nodes": [{"id": "a"}], "links": [{"source": "a", "target": "q"}]}`, `links[0]: "q" is not among the nodes`},
 	} {
 		p := write(c.name, c.text)
-		_, err := runLua(t, "", `mesh.topo.read("`+p+`")`)
-		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "test.lua:1: mesh.topo.read: ") {
+		_, err := runLua(t, "", `mesh.topo.load("`+p+`")`)
+		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "test.lua:1: mesh.topo.load: ") {
 			t.Errorf("%s: error %v, want one at the script's line with %q", c.name, err, c.want)
 		}
 	}

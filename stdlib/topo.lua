@@ -155,14 +155,14 @@ function topo.random(n, p, opts)
   return nodes, links
 end
 
--- barabasi_albert(n, m, opts): preferential attachment. n1..n(m+1) start
+-- ba(n, m, opts): Barabási–Albert preferential attachment. n1..n(m+1) start
 -- as a full graph; each later node joins m distinct earlier nodes, each
 -- drawn with probability proportional to its degree.
-function topo.barabasi_albert(n, m, opts)
+function topo.ba(n, m, opts)
   if type(m) ~= "number" or m < 1 or m ~= math.floor(m) or (type(n) == "number" and m >= n) then
-    error("mesh.topo.barabasi_albert(n, m, opts): m must be a whole number from 1 to n - 1", 2)
+    error("mesh.topo.ba(n, m, opts): m must be a whole number from 1 to n - 1", 2)
   end
-  local nodes, links, join = make_nodes("barabasi_albert", n, opts)
+  local nodes, links, join = make_nodes("ba", n, opts)
   local ends = {} -- every link's two ends: a node appears once per link it has
   local function link(i, j)
     join(nodes[i], nodes[j])
@@ -183,18 +183,18 @@ function topo.barabasi_albert(n, m, opts)
   return nodes, links
 end
 
--- watts_strogatz(n, k, beta, opts): a ring where each node is joined to
+-- ws(n, k, beta, opts): Watts–Strogatz small world: a ring where each node is joined to
 -- its k nearest (k/2 on each side), then each link's far end moved with
 -- probability beta to a random node that is neither itself nor already
 -- joined to it.
-function topo.watts_strogatz(n, k, beta, opts)
+function topo.ws(n, k, beta, opts)
   if type(n) == "number" and (type(k) ~= "number" or k < 2 or k % 2 ~= 0 or k >= n) then
-    error("mesh.topo.watts_strogatz(n, k, beta, opts): k must be an even number from 2 to n - 1", 2)
+    error("mesh.topo.ws(n, k, beta, opts): k must be an even number from 2 to n - 1", 2)
   end
   if type(beta) ~= "number" or beta < 0 or beta > 1 then
-    error("mesh.topo.watts_strogatz(n, k, beta, opts): beta must be a probability from 0 to 1", 2)
+    error("mesh.topo.ws(n, k, beta, opts): beta must be a probability from 0 to 1", 2)
   end
-  local nodes, links, join = make_nodes("watts_strogatz", n, opts)
+  local nodes, links, join = make_nodes("ws", n, opts)
   local joined = {} -- joined[i][j] for both orders
   for i = 1, n do joined[i] = {} end
   local edges = {}
@@ -265,19 +265,19 @@ function topo.geometric(n, radius, opts)
   return nodes, links, places
 end
 
--- read(path, opts): the graph in a file: an edge list (a line "a b" per
+-- load(path, opts): the graph in a file: an edge list (a line "a b" per
 -- link; # starts a comment) or, for a name ending in .json, a NetJSON
 -- NetworkGraph (its nodes' ids and its links' sources and targets). Nodes
 -- are named as in the file, in the order they first appear.
-function topo.read(path, opts)
+function topo.load(path, opts)
   if type(path) ~= "string" then
-    error("mesh.topo.read(path, opts): path must be a string, got " .. type(path), 2)
+    error("mesh.topo.load(path, opts): path must be a string, got " .. type(path), 2)
   end
   local names, edges = read_graph(path)
   if not names then error(edges, 2) end
   local index = {}
   for i, name in ipairs(names) do index[name] = i end
-  local nodes, links, join = make_nodes("read", #names, opts, names)
+  local nodes, links, join = make_nodes("load", #names, opts, names)
   for _, e in ipairs(edges) do join(nodes[index[e[1]]], nodes[index[e[2]]]) end
   return nodes, links
 end

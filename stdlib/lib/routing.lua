@@ -5,14 +5,14 @@
 --     seconds of silence, or at once when a port's link goes down
 --     (on_link).
 --   * messages: Lua tables sent to a port or to one neighbour, encoded with
---     codec and split with frag to fit the port's MTU.
+--     codec and split with fragment to fit the port's MTU.
 --   * datagrams: payloads routed hop by hop by node name, with the next hop
 --     the protocol chose; traceroute probes record the path.
 --
 --   local routing = require "routing"
 --   local net = routing.new("dv", {hold = ..., on_message = ..., on_neighbour = ..., next_hop = ...})
 --   on_frame, on_link = net.on_frame, net.on_link
-local codec, frag = require "codec", require "frag"
+local codec, fragment = require "codec", require "fragment"
 local encode, decode = codec.encode, codec.decode
 local send, now, log = node.send, node.now, node.log
 local me = node.name
@@ -32,7 +32,7 @@ local M = {}
 -- A neighbour is {key =, name =, port =, mac =, heard =}; key is
 -- "PORT/NAME", one per name and port.
 function M.new(proto, h)
-  local fragments = frag.new{max_messages = 64, max_bytes = 1024 * 1024, max_fragments = 1024}
+  local fragments = fragment.new{max_messages = 64, max_bytes = 1024 * 1024, max_fragments = 1024}
   local ports = {}      -- the port tables of node.ports(), by index
   local neighbours = {} -- by key
   local received, traces = {}, {}

@@ -1,8 +1,8 @@
--- frag: messages larger than a link's MTU, split into fragments that fit
+-- fragment: messages larger than a link's MTU, split into fragments that fit
 -- and put back together at the other end.
 --
---   local frag = require "frag"
---   local f = frag.new()                              -- one per node
+--   local fragment = require "fragment"
+--   local f = fragment.new()                              -- one per node
 --   for _, piece in ipairs(f:split(message, port.mtu)) do node.send{port = port.index, payload = piece} end
 --   ...
 --   local message = f:receive(frame.src, frame.payload) -- nil until the last piece comes
@@ -30,7 +30,7 @@ local MAGIC = "F1"
 local function u16(n) return char(floor(n / 256), n % 256) end
 local function u32(n) return u16(floor(n / 65536)) .. u16(n % 65536) end
 
--- The options of frag.new and their defaults.
+-- The options of fragment.new and their defaults.
 local defaults = {max_messages = 16, max_bytes = 256 * 1024, max_fragments = 256, timeout = 2}
 
 -- new(opts) -> a fragmenter: split for messages going out, receive for
@@ -39,8 +39,8 @@ local function new(opts)
   opts = opts or {}
   local o = {}
   for k, v in pairs(opts) do
-    if defaults[k] == nil then error(("frag.new: unknown option %q (options: max_bytes, max_fragments, max_messages, timeout)"):format(tostring(k)), 2) end
-    if type(v) ~= "number" or v <= 0 then error(("frag.new: option %s: want a number above 0, got %s"):format(k, tostring(v)), 2) end
+    if defaults[k] == nil then error(("fragment.new: unknown option %q (options: max_bytes, max_fragments, max_messages, timeout)"):format(tostring(k)), 2) end
+    if type(v) ~= "number" or v <= 0 then error(("fragment.new: option %s: want a number above 0, got %s"):format(k, tostring(v)), 2) end
   end
   for k, v in pairs(defaults) do o[k] = opts[k] or v end
   o.max_fragments = math.min(o.max_fragments, 65535)
@@ -79,12 +79,12 @@ local function new(opts)
   -- f:split(message, mtu) -> the fragments of message, a list of strings
   -- of at most mtu bytes each.
   local function split(_, message, mtu)
-    if type(message) ~= "string" then error("frag: split wants a message string, got " .. type(message), 2) end
-    if type(mtu) ~= "number" or mtu <= HEADER then error(("frag: split wants an MTU above %d bytes (the header), got %s"):format(HEADER, tostring(mtu)), 2) end
+    if type(message) ~= "string" then error("fragment: split wants a message string, got " .. type(message), 2) end
+    if type(mtu) ~= "number" or mtu <= HEADER then error(("fragment: split wants an MTU above %d bytes (the header), got %s"):format(HEADER, tostring(mtu)), 2) end
     local size = mtu - HEADER
     local count = math.max(1, math.ceil(#message / size))
     if count > o.max_fragments then
-      error(("frag: a message of %d bytes needs %d fragments of %d bytes, more than max_fragments (%d)"):format(#message, count, mtu, o.max_fragments), 2)
+      error(("fragment: a message of %d bytes needs %d fragments of %d bytes, more than max_fragments (%d)"):format(#message, count, mtu, o.max_fragments), 2)
     end
     local id = u32(next_id)
     next_id = (next_id + 1) % 0x100000000

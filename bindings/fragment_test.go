@@ -5,13 +5,13 @@ import (
 	"testing"
 )
 
-// fragNodes is a sender and a receiver of the frag library on one link:
+// fragNodes is a sender and a receiver of the fragment library on one link:
 // the sender splits messages for the port's MTU (or sends raw bytes), the
 // receiver keeps what it puts back together and says so.
 const fragNodes = `
 local a = mesh.node("a", {links = {l}, args = opts, program = [[
-  local frag = require "frag"
-  local f = frag.new(node.args)
+  local fragment = require "fragment"
+  local f = fragment.new(node.args)
   function send(message)
     local port = node.ports()[1]
     for _, piece in ipairs(f:split(message, port.mtu)) do node.send{payload = piece} end
@@ -20,8 +20,8 @@ local a = mesh.node("a", {links = {l}, args = opts, program = [[
   function split(message, mtu) return f:split(message, mtu) end
 ]]})
 local b = mesh.node("b", {links = {l}, args = opts, program = [[
-  local frag = require "frag"
-  local f = frag.new(node.args)
+  local fragment = require "fragment"
+  local f = fragment.new(node.args)
   local got = {}
   function on_frame(fr)
     local m = f:receive(fr.src, fr.payload)
@@ -139,11 +139,11 @@ a:call("raw", pieces[5])
 mesh.run(0.1)
 local s = b:call("stats")
 print(#b:call("received"), s.drops.timeout, s.held)
-mesh.node("c", {program = "require('frag').new{timout = 1}"})
-mesh.node("d", {program = "require('frag').new():split('x', 10)"})`)
+mesh.node("c", {program = "require('fragment').new{timout = 1}"})
+mesh.node("d", {program = "require('fragment').new():split('x', 10)"})`)
 	for _, want := range []string{"0\t4\t1\n",
-		`frag.new: unknown option "timout" (options: max_bytes, max_fragments, max_messages, timeout)`,
-		"frag: split wants an MTU above 10 bytes (the header), got 10"} {
+		`fragment.new: unknown option "timout" (options: max_bytes, max_fragments, max_messages, timeout)`,
+		"fragment: split wants an MTU above 10 bytes (the header), got 10"} {
 		if !strings.Contains(out, strings.ReplaceAll(strings.ReplaceAll(want, "\\t", "\t"), "\\n", "\n")) {
 			t.Errorf("want %q in\n%s", want, out)
 		}
