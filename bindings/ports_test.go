@@ -65,3 +65,21 @@ print(a:call("mtus"), a:ports()[2].mtu)`)
 		t.Errorf("got\n%s\nwant\n%s", out, want)
 	}
 }
+
+// ports.flood given something that is neither a frame nor a payload is the
+// program's error, naming the argument; the node reports it and runs on.
+func TestPortsFloodRefusesOtherValues(t *testing.T) {
+	out := mustRun(t, `
+local l = mesh.link("l")
+local a = mesh.node("a", {links = {l}, program = [[
+  local ports = require "ports"
+  function bad() return pcall(ports.flood, node, 42) end
+  function nonode() return pcall(ports.flood, "x") end]]})
+print(a:call("bad"))
+print(a:call("nonode"))`)
+	want := "false\t[a]:2: ports.flood: want a frame or a payload string to send, got number\n" +
+		"false\t[a]:3: ports.flood: want the node first (ports.flood(node, what [, except])), got string\n"
+	if out != want {
+		t.Errorf("got\n%s\nwant\n%s", out, want)
+	}
+}

@@ -148,11 +148,17 @@ func makeShared() *shared {
 	luakit.SetFuncs(T, codec, luacodec.Funcs(codecLimits))
 	args := T.CreateTable(0, 1)
 	luakit.SetFuncs(T, args, luaargs.Funcs())
+	ports := T.CreateTable(0, len(portsFuncs))
+	T.SetFuncs(ports, portsFuncs)
 	s.modules = map[string]*lua.LTable{
 		"codec": readOnlyMeta(T, codec, readOnlyError(T, "codec")),
 		"args":  readOnlyMeta(T, args, readOnlyError(T, "args")),
+		"ports": readOnlyMeta(T, ports, readOnlyError(T, "ports")),
 	}
-	roots := []lua.LValue{s.globalsMT, s.stringMT, s.nodeFuncsMT, s.nodeWrite, s.frameMT, s.timerMT, s.modules["codec"], s.modules["args"]}
+	roots := []lua.LValue{s.globalsMT, s.stringMT, s.nodeFuncsMT, s.nodeWrite, s.frameMT, s.timerMT}
+	for _, m := range s.modules {
+		roots = append(roots, m)
+	}
 	for _, lib := range s.libs {
 		roots = append(roots, lib.mt)
 	}

@@ -67,7 +67,7 @@ func putMatcher(m *nodeMatcher) {
 
 // checkPattern compiles argument n as a pattern or raises its error.
 func checkPattern(L *lua.LState, n int) *luapattern.Pattern {
-	p, err := luapattern.Compile(L.CheckString(n))
+	p, err := luapattern.Cached(L.CheckString(n))
 	if err != nil {
 		L.RaiseError("%s", err.Error())
 	}

@@ -93,6 +93,11 @@ func (n *Node) Ports() []*Port {
 	return ps
 }
 
+// MaxPort is the highest number a port of the node has had: Port(i) for i
+// from 1 to MaxPort visits every connected port without the slice Ports
+// makes.
+func (n *Node) MaxPort() int { return len(n.ports) }
+
 // Port returns port i (from 1), or nil if there is no such connected port.
 func (n *Node) Port(i int) *Port {
 	if i < 1 || i > len(n.ports) {
