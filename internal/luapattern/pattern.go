@@ -65,6 +65,7 @@ type item struct {
 // Pattern is a compiled Lua pattern. It is immutable: several Matchers may
 // use it at once.
 type Pattern struct {
+	src         string // the pattern as given
 	items       []item
 	anchored    bool   // '^': matches only where the search starts
 	anchoredEnd bool   // '$': matches only up to the subject's end
@@ -89,7 +90,7 @@ type compiler struct {
 // Compile compiles a Lua pattern, or returns the error Lua gives for it
 // (gopher-lua reports some of these differently, see the package comment).
 func Compile(pattern string) (*Pattern, error) {
-	c := compiler{p: &Pattern{one: -1, items: make([]item, 0, min(len(pattern), 16))}}
+	c := compiler{p: &Pattern{src: pattern, one: -1, items: make([]item, 0, min(len(pattern), 16))}}
 	p := c.p
 	i := 0
 	if strings.HasPrefix(pattern, "^") {
