@@ -527,16 +527,13 @@ func compilePattern(p pattern, ps ...*iptr) []inst {
 
 // Simple recursive virtual machine based on the
 // "Regular Expression Matching: the Virtual Machine Approach" (https://swtch.com/~rsc/regexp/regexp2.html)
-func recursiveVM(src []byte, insts []inst, pc, sp, recLevel int, ms ...*MatchData) (bool, int, *MatchData) {
+func recursiveVM(src []byte, insts []inst, pc, sp, recLevel int, m *MatchData) (bool, int, *MatchData) {
 	recLevel++
 	if recLevel > maxRecursionLevel {
 		panic(newError(_UNKNOWN, "pattern/input too complex"))
 	}
-	var m *MatchData
-	if len(ms) == 0 {
+	if m == nil {
 		m = newMatchState()
-	} else {
-		m = ms[0]
 	}
 redo:
 	inst := insts[pc]
@@ -623,11 +620,11 @@ func Find(p string, src []byte, offset, limit int) (matches []*MatchData, err er
 			}
 		}
 	}()
-	pat := parsePattern(newScanner([]byte(p)), true)
-	insts := compilePattern(pat)
+	pat := compile(p)
+	insts := pat.insts
 	matches = []*MatchData{}
 	for sp := offset; sp <= len(src); {
-		ok, nsp, ms := recursiveVM(src, insts, 0, sp, 0)
+		ok, nsp, ms := recursiveVM(src, insts, 0, sp, 0, nil)
 		sp++
 		if ok {
 			if sp < nsp {
@@ -635,7 +632,7 @@ func Find(p string, src []byte, offset, limit int) (matches []*MatchData, err er
 			}
 			matches = append(matches, ms)
 		}
-		if len(matches) == limit || pat.MustHead {
+		if len(matches) == limit || pat.mustHead {
 			break
 		}
 	}
