@@ -70,7 +70,7 @@ func (p *Program) Eval(into *lua.LState, src string) ([]lua.LValue, error) {
 			return nil, err
 		}
 	}
-	results, err := p.callInto(into, p.L.NewFunctionFromProto(chunk.proto), nil)
+	results, err := p.callInto(into, chunk.function(p.L), nil)
 	if err != nil && p.ctx.stopped() != "" {
 		p.node.Fail(err)
 	}
@@ -116,7 +116,7 @@ func (p *Program) AddFilter(dir runtime.Direction, chunk *Chunk, opts lua.LValue
 		args = append(args, c)
 	}
 	top := p.L.GetTop()
-	if err := p.call(p.L.NewFunctionFromProto(chunk.proto), 1, args...); err != nil {
+	if err := p.call(chunk.function(p.L), 1, args...); err != nil {
 		return err
 	}
 	fn, ok := p.L.Get(-1).(*lua.LFunction)

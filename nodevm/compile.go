@@ -197,23 +197,21 @@ func foldStrings(args []ast.Expr) (*ast.StringExpr, bool) {
 
 // Named is the chunk under another name, for a node that runs the same
 // source as another: its code, constants and debug information are
-// shared, only the name in messages and tracebacks is its own. A program
-// given inline as source is compiled once for every node that runs it.
+// shared, only the name in messages and tracebacks is its own (the VM that
+// runs it aliases the compiled name to it: see function). A program given
+// inline as source is compiled once for every node that runs it.
 func (c *Chunk) Named(name string) *Chunk {
 	if name == c.name {
 		return c
 	}
-	return &Chunk{name: name, proto: renamed(c.proto, name)}
+	return &Chunk{name: name, proto: c.proto}
 }
 
-// renamed copies the function prototypes of p (p and the functions defined
-// in it) with the source name name; the copies share everything else.
-func renamed(p *lua.FunctionProto, name string) *lua.FunctionProto {
-	cp := *p
-	cp.SourceName = name
-	cp.FunctionPrototypes = make([]*lua.FunctionProto, len(p.FunctionPrototypes))
-	for i, f := range p.FunctionPrototypes {
-		cp.FunctionPrototypes[i] = renamed(f, name)
+// function is the chunk as a function of L, named in L's messages and
+// tracebacks as the chunk is, whatever name its code was compiled under.
+func (c *Chunk) function(L *lua.LState) *lua.LFunction {
+	if c.proto.SourceName != c.name {
+		L.AliasSource(c.proto.SourceName, c.name)
 	}
-	return &cp
+	return L.NewFunctionFromProto(c.proto)
 }

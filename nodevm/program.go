@@ -71,7 +71,7 @@ func (p *Program) Load(n *runtime.Node) error {
 		return err
 	}
 	p.L.G.Global.RawSetString("node", api)
-	return p.call(p.L.NewFunctionFromProto(p.cfg.Chunk.proto), 0)
+	return p.call(p.cfg.Chunk.function(p.L), 0)
 }
 
 // Start runs on_start, then main as a coroutine.

@@ -74,3 +74,24 @@ end`, nodeOptions{links: l})
 		t.Errorf("got %q", out)
 	}
 }
+
+// A chunk under another name shares the compiled code (no copy per node),
+// and a VM running it names it by its own name in errors and tracebacks.
+func TestNamedChunkSharesItsCode(t *testing.T) {
+	c, err := Compile("[alice]", "function f() error('boom') end")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bob := c.Named("[bob]")
+	if bob.proto != c.proto {
+		t.Fatal("the chunk named [bob] copied alice's compiled code")
+	}
+	L := lua.NewState()
+	defer L.Close()
+	L.Push(bob.function(L))
+	L.Call(0, 0)
+	err = L.CallByParam(lua.P{Fn: L.GetGlobal("f"), Protect: true})
+	if err == nil || !strings.Contains(err.Error(), "[bob]:1: boom") || strings.Contains(err.Error(), "alice") {
+		t.Errorf("bob's error: %v", err)
+	}
+}

@@ -36,7 +36,7 @@ func (p *Program) load(L *lua.LState, name string) lua.LValue {
 	if err != nil {
 		L.RaiseError("%v", err)
 	}
-	L.Push(L.NewFunctionFromProto(chunk.proto))
+	L.Push(chunk.function(L))
 	L.Push(lua.LString(name))
 	L.Call(1, 1)
 	v := L.Get(-1)

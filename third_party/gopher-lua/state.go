@@ -779,7 +779,7 @@ func (ls *LState) where(level int, skipg bool) string {
 	proto := cf.Fn.Proto
 	sourcename := "[G]"
 	if proto != nil {
-		sourcename = proto.SourceName
+		sourcename = ls.sourceName(proto)
 	} else if skipg {
 		return ls.where(level+1, skipg)
 	}
@@ -850,14 +850,14 @@ func (ls *LState) frameFuncName(fr *callFrame) (string, bool) {
 			if call.Pc == pc {
 				name := call.Name
 				if (name == "?" || fr.TailCall > 0) && !fr.Fn.IsG {
-					name = fmt.Sprintf("<%v:%v>", fr.Fn.Proto.SourceName, fr.Fn.Proto.LineDefined)
+					name = fmt.Sprintf("<%v:%v>", ls.sourceName(fr.Fn.Proto), fr.Fn.Proto.LineDefined)
 				}
 				return name, false
 			}
 		}
 	}
 	if !fr.Fn.IsG {
-		return fmt.Sprintf("<%v:%v>", fr.Fn.Proto.SourceName, fr.Fn.Proto.LineDefined), false
+		return fmt.Sprintf("<%v:%v>", ls.sourceName(fr.Fn.Proto), fr.Fn.Proto.LineDefined), false
 	}
 	return "(anonymous)", false
 }
@@ -1773,7 +1773,7 @@ func (ls *LState) GetInfo(what string, dbg *Debug, fn LValue) (LValue, error) {
 				dbg.What = "Lua"
 			}
 			if !f.IsG {
-				dbg.Source = f.Proto.SourceName
+				dbg.Source = ls.sourceName(f.Proto)
 				dbg.LineDefined = f.Proto.LineDefined
 				dbg.LastLineDefined = f.Proto.LastLineDefined
 			}

@@ -172,10 +172,14 @@ type Global struct {
 	Registry      *LTable
 	Global        *LTable
 
-	builtinMts [LTChannel + 1]LValue // by type; nil: none set
-	tempFiles  []*os.File
-	gccount    int32
+	builtinMts    [LTChannel + 1]LValue // by type; nil: none set
+	tempFiles     []*os.File
+	gccount       int32
+	sourceAliases []sourceAlias // see LState.AliasSource
 }
+
+// sourceAlias is a source name and the name a state gives it instead.
+type sourceAlias struct{ from, to string }
 
 type LState struct {
 	G       *Global
