@@ -193,7 +193,7 @@ func (h *Host) module(name string) (*nodevm.Chunk, error) {
 	if !moduleName.MatchString(name) {
 		return nil, fmt.Errorf("module %q not found: node programs may require only stdlib modules and NAME.lua files in the script's folder", name)
 	}
-	path, src := "stdlib/lib/"+name+".lua", ""
+	path, src := "stdlib/lib/"+strings.ReplaceAll(name, ".", "/")+".lua", ""
 	if s, ok := stdlib.Lib(name); ok {
 		src = s
 	} else {

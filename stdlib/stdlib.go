@@ -11,7 +11,7 @@ import (
 	"sync"
 )
 
-//go:embed programs/*.lua filters/*.lua lib/*.lua topo.lua radio.lua helpers.lua
+//go:embed programs/*.lua filters/*.lua lib/*.lua lib/*/*.lua topo.lua radio.lua helpers.lua
 var files embed.FS
 
 // Program returns the source of the stdlib program called name.
@@ -21,8 +21,11 @@ func Program(name string) (string, bool) { return read("programs/" + name + ".lu
 func Filter(name string) (string, bool) { return read("filters/" + name + ".lua") }
 
 // Lib returns the source of the module called name that node programs may
-// require.
-func Lib(name string) (string, bool) { return read("lib/" + name + ".lua") }
+// require; a dot in name is a folder, as in Lua ("routing.dv" is
+// lib/routing/dv.lua).
+func Lib(name string) (string, bool) {
+	return read("lib/" + strings.ReplaceAll(name, ".", "/") + ".lua")
+}
 
 // Topo returns the source of the topology builders, mesh.topo.
 func Topo() string { s, _ := read("topo.lua"); return s }
@@ -41,8 +44,20 @@ func Programs() []string { return list("programs") }
 // Filters lists the stdlib filters by name.
 func Filters() []string { return list("filters") }
 
-// Libs lists by name the modules that node programs may require.
-func Libs() []string { return list("lib") }
+// Libs lists by name the modules that node programs may require, those in
+// folders by dotted names ("routing.dv").
+func Libs() []string {
+	var names []string
+	fs.WalkDir(files, "lib", func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			name := strings.TrimSuffix(strings.TrimPrefix(path, "lib/"), ".lua")
+			names = append(names, strings.ReplaceAll(name, "/", "."))
+		}
+		return nil
+	})
+	sort.Strings(names)
+	return names
+}
 
 // sources holds every embedded file as a string, made once: a network of
 // 100,000 nodes asks for its program 100,000 times.

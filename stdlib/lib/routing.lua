@@ -8,6 +8,9 @@
 --     codec and split with fragment to fit the port's MTU.
 --   * datagrams: payloads routed hop by hop by node name, with the next hop
 --     the protocol chose; traceroute probes record the path.
+--   * listeners: code that shares the node with the protocol (meshsocket)
+--     hears the neighbours come and go, gets the messages of its own kind
+--     and the datagrams sent to it.
 --
 --   local routing = require "routing"
 --   local net = routing.new("dv", {hold = ..., on_message = ..., on_neighbour = ..., next_hop = ...})
@@ -39,6 +42,27 @@ function M.new(proto, h)
   local counts = {frames = 0, bytes = 0, messages = 0, heard = 0, malformed = 0,
     datagrams_sent = 0, datagrams_forwarded = 0, datagrams_delivered = 0, datagrams_dropped = 0}
   local net = {neighbours = neighbours, counts = counts}
+  -- The listeners, by name, and their names in the order they came.
+  local listeners, listening = {}, {}
+
+  -- net.listen(name, l): l hears what is not the protocol's own, all of
+  -- its fields optional: l.message(msg, nb) gets the messages of kind name
+  -- from the neighbours; l.datagram(msg) the datagrams sent with
+  -- net.datagram(dest, payload, name), returning false for one it cannot
+  -- read (counted as malformed); l.neighbour(nb, up) hears every
+  -- neighbour come and go, after the protocol.
+  function net.listen(name, l)
+    if not listeners[name] then listening[#listening + 1] = name end
+    listeners[name] = l
+  end
+
+  local function neighbour(nb, up)
+    h.on_neighbour(nb, up)
+    for _, name in ipairs(listening) do
+      local fn = listeners[name].neighbour
+      if fn then fn(nb, up) end
+    end
+  end
 
   -- net.refresh() reads the node's ports again (on_start: a topology
   -- builder connects them after the program's chunk ran).
@@ -79,7 +103,7 @@ function M.new(proto, h)
   local function lose(key)
     local nb = neighbours[key]
     neighbours[key] = nil
-    h.on_neighbour(nb, false)
+    neighbour(nb, false)
   end
 
   -- net.expire() forgets the neighbours not heard for h.hold seconds.
@@ -94,14 +118,26 @@ function M.new(proto, h)
   end
   node.every(h.hold / 4, net.expire)
 
+  local originate -- (below)
+
   -- Datagrams: {kind = "datagram", src =, dst = (names), ttl = hops
   -- left, hops = hops taken, data = the payload, trace = nil | "probe" |
-  -- "reply", path = the names a probe passed}.
+  -- "reply", path = the names a probe passed, app = the listener it is
+  -- for, if any}.
   local function deliver(msg)
     local at = now()
-    if msg.trace == "probe" then
+    if msg.app then
+      local l = listeners[msg.app]
+      if not (l and l.datagram) then
+        counts.datagrams_dropped = counts.datagrams_dropped + 1
+        return nil, "nobody listens to " .. msg.app
+      end
+      counts.datagrams_delivered = counts.datagrams_delivered + 1
+      if l.datagram(msg) == false then counts.malformed = counts.malformed + 1 end
+      return true
+    elseif msg.trace == "probe" then
       msg.path[#msg.path + 1] = me
-      return net.datagram(msg.src, msg.path, "reply")
+      return originate(msg.src, msg.path, "reply")
     elseif msg.trace == "reply" then
       traces[msg.src] = msg.data
       if not h.quiet then
@@ -133,20 +169,30 @@ function M.new(proto, h)
     return true
   end
 
-  -- net.datagram(dest, payload [, kind]) sends a datagram from here to
-  -- the node called dest: true, or nil and why it could not leave (no
-  -- route, or a destination or payload that is not a string).
-  function net.datagram(dest, payload, kind)
-    if type(dest) ~= "string" then return nil, proto .. ": the destination is a node's name, got " .. type(dest) end
-    if not kind and type(payload) ~= "string" then return nil, proto .. ": the payload is a string, got " .. type(payload) end
+  -- originate sends a datagram from here: a payload (for the listener
+  -- app, if given), or a traceroute's probe or reply (trace).
+  function originate(dest, payload, trace, app)
     counts.datagrams_sent = counts.datagrams_sent + 1
-    return forward{kind = "datagram", src = me, dst = dest, ttl = h.ttl, hops = 0, data = payload, trace = kind,
-      path = kind == "probe" and {} or nil}
+    return forward{kind = "datagram", src = me, dst = dest, ttl = h.ttl, hops = 0, data = payload, trace = trace,
+      path = trace == "probe" and {} or nil, app = app}
+  end
+
+  -- net.datagram(dest, payload [, app]) sends a datagram from here to the
+  -- node called dest: true, or nil and why it could not leave (no route,
+  -- or a destination or payload that is not a string). With app, the
+  -- payload is any value codec encodes, for the listener app there.
+  function net.datagram(dest, payload, app)
+    if type(dest) ~= "string" then return nil, proto .. ": the destination is a node's name, got " .. type(dest) end
+    if app == nil and type(payload) ~= "string" then return nil, proto .. ": the payload is a string, got " .. type(payload) end
+    return originate(dest, payload, nil, app)
   end
 
   -- net.traceroute(dest) sends a probe that records the names of the
   -- nodes it passes; dest sends them back, and traces()[dest] has them.
-  function net.traceroute(dest) return net.datagram(dest, nil, "probe") end
+  function net.traceroute(dest)
+    if type(dest) ~= "string" then return nil, proto .. ": the destination is a node's name, got " .. type(dest) end
+    return originate(dest, nil, "probe")
+  end
   function net.received() return received end
   function net.traces() return traces end
 
@@ -165,6 +211,7 @@ function M.new(proto, h)
     end
     if msg.trace == "probe" then return names(msg.path) end
     if msg.trace == "reply" then return names(msg.data) end
+    if msg.app ~= nil then return msg.trace == nil and type(msg.app) == "string" and msg.data ~= nil end
     return msg.trace == nil and type(msg.data) == "string"
   end
 
@@ -192,7 +239,7 @@ function M.new(proto, h)
       nb = {key = key, name = msg.from, port = port, mac = src}
       neighbours[key] = nb
       nb.heard = now()
-      h.on_neighbour(nb, true)
+      neighbour(nb, true)
     end
     nb.heard, nb.mac = now(), src
     if msg.kind == "datagram" then
@@ -202,7 +249,8 @@ function M.new(proto, h)
         counts.malformed = counts.malformed + 1
       end
     else
-      h.on_message(msg, nb)
+      local l = listeners[msg.kind]
+      if l and l.message then l.message(msg, nb) else h.on_message(msg, nb) end
     end
   end
 
@@ -229,6 +277,21 @@ function M.new(proto, h)
     t.fragments_dropped = fragments:stats().dropped
     for k, v in pairs(extra) do t[k] = v end
     return t
+  end
+
+  -- net.router(on_start, routes, counts) -> the router a protocol's
+  -- library returns, with the calls every router answers: on_start,
+  -- on_frame and on_link for the node; routes() (the protocol's);
+  -- send(dest, payload), which routes a datagram to the node called dest;
+  -- received(), the datagrams that came here; traceroute(dest) and
+  -- traces(), to find the path; stats(), with the protocol's counts; and
+  -- net itself.
+  function net.router(on_start, routes, counts)
+    return {
+      net = net, on_start = on_start, on_frame = net.on_frame, on_link = net.on_link,
+      routes = routes, send = net.datagram, received = net.received, traceroute = net.traceroute, traces = net.traces,
+      stats = function() return net.stats(counts) end,
+    }
   end
 
   return net
