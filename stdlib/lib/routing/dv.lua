@@ -21,6 +21,12 @@
 -- after `hold` seconds of silence; a route nobody offers any more is told
 -- as unreachable for `hold` seconds, then forgotten.
 --
+-- Restarts: a node that starts asks its neighbours for their full updates
+-- (its first update has ask = true), so it need not wait for their
+-- periodic ones; if it comes back with a sequence number older than the
+-- one its neighbours hold, its routes are not feasible there, and their
+-- requests raise its number past it.
+--
 -- This is the protocol as a library, so that a program can route and do
 -- its own work in one node (meshsocket does); the program dv is this
 -- library alone:
@@ -63,6 +69,7 @@ local function new(args)
   local flush_timer     -- the pending triggered update, if any
   local asked = {}      -- [dest] = {seqno, time} of the last request sent for it
   local forwarded = {}  -- [dest .. "#" .. seqno] = time a request was passed on
+  local told = {}       -- [port] = when a full update was last sent there
   local counts = {updates_sent = 0, updates_received = 0, requests_sent = 0, requests_received = 0, route_changes = 0}
   local net
 
@@ -90,10 +97,12 @@ local function new(args)
   end
 
   -- tell sends an update on one port (or on every port): full, or of the
-  -- destinations in dests.
-  local function tell(port, dests)
+  -- destinations in dests; ask = true asks the neighbours for their full
+  -- updates at once (a node that starts knows nothing).
+  local function tell(port, dests, ask)
     for _, p in ipairs(port and {port} or net.ports()) do
-      if net.send({kind = "update", full = dests == nil, routes = entries(p, dests)}, p) then
+      if not dests then told[p] = now() end
+      if net.send({kind = "update", full = dests == nil, ask = ask, routes = entries(p, dests)}, p) then
         counts.updates_sent = counts.updates_sent + 1
       end
     end
@@ -175,11 +184,13 @@ local function new(args)
     end
   end
 
-  -- hear takes an update from nb: {full =, routes = {dest, seqno, metric, ...}}.
+  -- hear takes an update from nb: {full =, ask =, routes = {dest, seqno,
+  -- metric, ...}}.
   local function hear(msg, nb)
     local e = msg.routes
     if type(e) ~= "table" then return end
     counts.updates_received = counts.updates_received + 1
+    if msg.ask == true and told[nb.port] ~= now() then tell(nb.port) end
     local t = said[nb.key]
     if not t then
       t = {metric = {}, seqno = {}}
@@ -270,7 +281,7 @@ local function new(args)
   end
   local function on_start()
     net.refresh()
-    tell()
+    tell(nil, nil, true)
     node.after(math.random() * opt.update, function()
       periodic()
       node.every(opt.update, periodic)
