@@ -137,7 +137,7 @@ func TestRoutingConvergesAndRepairs(t *testing.T) {
 		{"dv", 50, "0.01"}, {"lsr", 50, "0.01"},
 		{"dv", 100, "0.01"}, {"lsr", 100, "0.01"},
 		{"dv", 200, "0.05"}, {"lsr", 200, "0.05"},
-		{"dv", 500, "0.05"}, // lsr at 500 takes a minute more of CPU: see scripts/routing.lua
+		{"dv", 500, "0.1"}, {"lsr", 500, "0.1"},
 	} {
 		t.Run(fmt.Sprintf("%s-%d", c.proto, c.n), func(t *testing.T) {
 			if c.n > 200 && testing.Short() {
@@ -336,5 +336,33 @@ print(t <= 20, "loops", looped, "largest metric below N", largest < N)
 		if want := "true\tloops\t0\tlargest metric below N\ttrue\n"; out != want {
 			t.Errorf("seed %s: dv on 10%% loss (converged within 20 s, loops, metrics):\n got %q\nwant %q", seed, out, want)
 		}
+	}
+}
+
+// lsr searches its map again only when an advert lists other neighbours:
+// refreshes that change nothing are flooded to every node, and no node
+// computes its paths for them; a link that fails makes every node compute
+// again, a few times at most (spf_hold gathers the burst of adverts).
+func TestLSRComputesOnlyForChanges(t *testing.T) {
+	out := mustRun(t, `
+mesh.seed(4)
+local nodes = mesh.topo.random(40, 0.1, {connected = true, program = "lsr", args = {quiet = true, refresh = 1}, link = {delay = "5ms"}})
+local function total(key)
+  local sum, most = 0, 0
+  for _, n in ipairs(nodes) do local v = n:call("stats")[key] sum, most = sum + v, math.max(most, v) end
+  return sum, most
+end
+mesh.run(2)
+local c0, o0 = total("computations"), total("originated")
+mesh.run(5)                                    -- five refreshes of every advert
+local c1, o1 = total("computations"), total("originated")
+print("refreshes", o1 - o0 >= 4 * #nodes, "computations", c1 - c0)
+mesh.get(nodes[1]:ports()[1].link):down()
+mesh.run(1)
+local c2 = total("computations")
+print("after a failure", c2 - c1 >= #nodes - 2, (c2 - c1) / #nodes <= 3)
+`)
+	if want := "refreshes\ttrue\tcomputations\t0\nafter a failure\ttrue\ttrue\n"; out != want {
+		t.Errorf("lsr's computations:\n got %q\nwant %q", out, want)
 	}
 }

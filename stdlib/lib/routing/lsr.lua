@@ -13,7 +13,10 @@
 --
 -- A node advertises again when its neighbours change (after `triggered`
 -- seconds, to gather changes) and every `refresh` seconds; an advert not
--- renewed for `max_age` seconds is dropped. A neighbour is gone when a
+-- renewed for `max_age` seconds is dropped. A node searches its map again
+-- only when an advert lists other neighbours than the one it replaces (a
+-- refresh changes nothing), and at most once every `spf_hold` seconds (a
+-- start or a failure brings a burst of adverts). A neighbour is gone when a
 -- port's link goes down (on_link) or after `hold` seconds without a
 -- hello. A new neighbour gets every advert the node holds, so a node that
 -- joins, or a network that heals, is in sync at once.
@@ -28,7 +31,8 @@
 -- new(opts) checks opts as "lsr args": hello (seconds between hellos,
 -- default 4), hold (default 3.5 hellos), refresh (seconds between
 -- adverts, default 300), max_age (default 3 refreshes), triggered
--- (default 0.02), ttl (hops a datagram may take, default 64), quiet (true:
+-- (default 0.02), spf_hold (seconds between two searches, at least,
+-- default 0.05), ttl (hops a datagram may take, default 64), quiet (true:
 -- do not log datagrams). The router it returns has the calls every router
 -- answers (routing.lua): routes(), send(dest, payload), received(),
 -- traceroute(dest), traces(), stats(), and net, the routing net it runs
@@ -40,7 +44,7 @@ local function new(args)
   local opt = require("args").check("lsr args", args or {}, {
     hello = {"duration", 4, above = 0}, hold = {"duration", above = 0}, refresh = {"duration", 300, above = 0},
     max_age = {"duration", above = 0}, triggered = {"duration", 0.02, above = 0}, ttl = {"whole", 64, min = 1},
-    quiet = {"boolean", false},
+    quiet = {"boolean", false}, spf_hold = {"duration", 0.05, min = 0},
   })
   opt.hold = opt.hold or 3.5 * opt.hello
   opt.max_age = opt.max_age or 3 * opt.refresh
@@ -68,7 +72,7 @@ local function new(args)
   -- later schedules flush (adverts to send, our own to make, the paths to
   -- compute) after `triggered` seconds, gathering what changes meanwhile.
   local due = {originate = false, compute = false}
-  local flush
+  local flush, compute_soon
   local function later(what)
     due[what] = true
     if not timer then timer = node.after(opt.triggered, flush) end
@@ -89,7 +93,17 @@ local function new(args)
     end
   end
 
-  -- originate makes a new advert of this node's neighbours.
+  -- same says whether two adverts list the same neighbours.
+  local function same(a, b)
+    if #a ~= #b then return false end
+    for i = 1, #a do
+      if a[i] ~= b[i] then return false end
+    end
+    return true
+  end
+
+  -- originate makes a new advert of this node's neighbours (the paths
+  -- change only if they did).
   local function originate()
     local names, seen = {}, {}
     for _, nb in pairs(net.neighbours) do
@@ -97,17 +111,20 @@ local function new(args)
     end
     table.sort(names)
     my_seqno = my_seqno + 1
+    local have = adverts[me]
+    if not (have and same(names, have.n)) then due.compute = true end
     keep{o = me, s = my_seqno, n = names}
     counts.originated = counts.originated + 1
     queue(me)
-    due.compute = true
   end
 
   -- compute finds the shortest paths from here over the links both ends
   -- advertise: a breadth-first search, visiting neighbours in name order so
   -- that among equal paths the choice is the same in every run.
+  local last_compute, compute_timer = -math.huge, nil
   local function compute()
     counts.computations = counts.computations + 1
+    last_compute = now()
     -- the first hops: this node's neighbours, by name (the lowest port key
     -- if one is on several ports)
     local hop_of = {}
@@ -132,6 +149,22 @@ local function new(args)
     end
   end
 
+  -- compute_soon computes the paths now, or, within spf_hold seconds of
+  -- the last computation, when they have passed (as OSPF's SPF hold time):
+  -- the adverts of a start or of a failure come in a burst over a few
+  -- link delays, and a computation for each flush of them would cost a
+  -- search of the whole map each time.
+  function compute_soon()
+    local wait = last_compute + opt.spf_hold - now()
+    if wait <= 0 then return compute() end
+    if not compute_timer then
+      compute_timer = node.after(wait, function()
+        compute_timer = nil
+        compute()
+      end)
+    end
+  end
+
   flush = function()
     if due.originate then due.originate = false originate() end
     timer = nil
@@ -147,11 +180,14 @@ local function new(args)
       for _, origin in ipairs(origins) do list[#list + 1] = adverts[origin] end
       if #list > 0 and net.send({kind = "adverts", list = list}, port) then counts.updates_sent = counts.updates_sent + 1 end
     end
-    if due.compute then due.compute = false compute() end
+    if due.compute then due.compute = false compute_soon() end
   end
 
   -- install takes one advert that came on port: a newer one is kept and
-  -- passed on, an older one answered with the newer copy.
+  -- passed on, an older one answered with the newer copy. The paths are
+  -- computed again only when the newer one lists other neighbours: the
+  -- refresh of an advert that did not change costs a flood, not a search
+  -- at every node.
   local function install(lsa, port)
     local origin, s, names = lsa.o, lsa.s, lsa.n
     if type(origin) ~= "string" or type(s) ~= "number" or not (s >= 0) or type(names) ~= "table" then return end
@@ -160,7 +196,9 @@ local function new(args)
     end
     local have = adverts[origin]
     if origin == me then
-      if s >= my_seqno then -- from before a restart: ours must be newer
+      -- from before a restart (a number as large as ours, with other
+      -- neighbours; an echo of ours is not): ours must be newer
+      if s > my_seqno or (s == my_seqno and not (have and same(names, have.n))) then
         my_seqno = s
         later("originate")
       end
@@ -168,9 +206,10 @@ local function new(args)
     end
     if have and s < have.s then return post(port, origin) end
     if have and s == have.s then return end
+    local changed = not (have and same(names, have.n))
     keep{o = origin, s = s, n = names}
     queue(origin, port)
-    later("compute")
+    if changed then later("compute") end
   end
 
   net = routing.new("lsr", {
