@@ -240,7 +240,7 @@ mesh.run(1)
 print(mesh.get("d"):call("send", {}, "x"))
 print(mesh.get("d"):call("send", "a", 5))`)
 	for _, want := range []string{
-		`dv args: unknown option "updat" (did you mean "update"?) (options: hold, quiet, triggered, ttl, update)`,
+		`dv args: unknown option "updat" (did you mean "update"?) (options: hold, key, quiet, triggered, ttl, update)`,
 		`lsr args: option hello: bad duration "fast"`,
 		`lsr args: option ttl: want a whole number >= 1, got 0`,
 		"nil\tdv: the destination is a node's name, got table\n",
@@ -364,5 +364,36 @@ print("after a failure", c2 - c1 >= #nodes - 2, (c2 - c1) / #nodes <= 3)
 `)
 	if want := "refreshes\ttrue\tcomputations\t0\nafter a failure\ttrue\ttrue\n"; out != want {
 		t.Errorf("lsr's computations:\n got %q\nwant %q", out, want)
+	}
+}
+
+// With a shared key, dv and lsr take only messages that carry its HMAC:
+// a node that speaks the protocol with another key (or none) joins no
+// route and becomes no one's neighbour, and what it sends is counted as
+// forged; the nodes with the key route among themselves as before.
+func TestRoutingAuthenticatesWithAKey(t *testing.T) {
+	for _, proto := range []string{"dv", "lsr"} {
+		out := mustRun(t, `
+mesh.seed(5)
+local proto = "`+proto+`"
+local nodes = mesh.topo.ring(6, {program = proto, args = {quiet = true, key = "s3cret"}, link = {delay = "1ms"}})
+local lan = mesh.link("lan", {delay = "1ms"})
+mesh.connect(nodes[1], lan)
+mesh.node("evil", {links = {lan}, program = proto, args = {quiet = true, key = "guess"}})
+mesh.node("open", {links = {lan}, program = proto, args = {quiet = true}})
+mesh.run(10)
+local routes, to_evil = 0, 0
+for _, n in ipairs(nodes) do
+  for dest in pairs(n:call("routes")) do
+    routes = routes + 1
+    if dest == "evil" or dest == "open" then to_evil = to_evil + 1 end
+  end
+end
+local s = nodes[1]:call("stats")
+print(routes, to_evil, s.forged > 0, s.malformed, next(mesh.get("evil"):call("routes")))
+`)
+		if want := "30\t0\ttrue\t0\tnil\n"; out != want {
+			t.Errorf("%s with a key (routes among the six, routes to the others, forged counted, malformed, evil's routes):\n got %q\nwant %q", proto, out, want)
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/meshlua/meshlua/internal/luaargs"
 	"github.com/meshlua/meshlua/internal/luacodec"
+	"github.com/meshlua/meshlua/internal/luahmac"
 	"github.com/meshlua/meshlua/internal/luakit"
 )
 
@@ -150,10 +151,13 @@ func makeShared() *shared {
 	luakit.SetFuncs(T, args, luaargs.Funcs())
 	ports := T.CreateTable(0, len(portsFuncs))
 	T.SetFuncs(ports, portsFuncs)
+	hmac := T.CreateTable(0, 2)
+	luakit.SetFuncs(T, hmac, luahmac.Funcs())
 	s.modules = map[string]*lua.LTable{
 		"codec": readOnlyMeta(T, codec, readOnlyError(T, "codec")),
 		"args":  readOnlyMeta(T, args, readOnlyError(T, "args")),
 		"ports": readOnlyMeta(T, ports, readOnlyError(T, "ports")),
+		"hmac":  readOnlyMeta(T, hmac, readOnlyError(T, "hmac")),
 	}
 	roots := []lua.LValue{s.globalsMT, s.stringMT, s.nodeFuncsMT, s.nodeWrite, s.frameMT, s.timerMT}
 	for _, m := range s.modules {

@@ -5,7 +5,9 @@
 --     seconds of silence, or at once when a port's link goes down
 --     (on_link).
 --   * messages: Lua tables sent to a port or to one neighbour, encoded with
---     codec and split with fragment to fit the port's MTU.
+--     codec and split with fragment to fit the port's MTU; with a shared
+--     key, each carries an HMAC of its bytes, and one whose HMAC is wrong
+--     (forged, or from a node with another key) is counted and dropped.
 --   * datagrams: payloads routed hop by hop by node name, with the next hop
 --     the protocol chose; traceroute probes record the path.
 --   * listeners: code that shares the node with the protocol (meshsocket)
@@ -15,7 +17,7 @@
 --   local routing = require "routing"
 --   local net = routing.new("dv", {hold = ..., on_message = ..., on_neighbour = ..., next_hop = ...})
 --   on_frame, on_link = net.on_frame, net.on_link
-local codec, fragment = require "codec", require "fragment"
+local codec, fragment, hmac = require "codec", require "fragment", require "hmac"
 local encode, decode = codec.encode, codec.decode
 local send, now, log = node.send, node.now, node.log
 local me = node.name
@@ -27,6 +29,7 @@ local M = {}
 --   hold          seconds of silence after which a neighbour is gone
 --   ttl           hops a datagram may take
 --   quiet         true: do not log datagrams and traceroutes
+--   key           a string shared by the nodes, to authenticate messages
 --   on_message(msg, nb)   a message of the protocol's from neighbour nb
 --   on_neighbour(nb, up)  nb was heard for the first time (up) or is gone
 --   on_link(port, up)     after the neighbours on a port that went down
@@ -39,7 +42,8 @@ function M.new(proto, h)
   local ports = {}      -- the port tables of node.ports(), by index
   local neighbours = {} -- by key
   local received, traces = {}, {}
-  local counts = {frames = 0, bytes = 0, messages = 0, heard = 0, malformed = 0,
+  local key = h.key
+  local counts = {frames = 0, bytes = 0, messages = 0, heard = 0, malformed = 0, forged = 0,
     datagrams_sent = 0, datagrams_forwarded = 0, datagrams_delivered = 0, datagrams_dropped = 0}
   local net = {neighbours = neighbours, counts = counts}
   -- The listeners, by name, and their names in the order they came.
@@ -80,7 +84,9 @@ function M.new(proto, h)
     local p = ports[port]
     if not (p and p.up) then return false end
     msg.proto, msg.from = proto, me
-    local pieces = fragments:split(encode(msg), p.mtu)
+    local bytes = encode(msg)
+    if key then bytes = hmac.sha256(key, bytes) .. bytes end -- 32 bytes, then the message
+    local pieces = fragments:split(bytes, p.mtu)
     local dst = nb and nb.mac
     for i = 1, #pieces do
       send{port = port, dst = dst, payload = pieces[i]}
@@ -227,6 +233,14 @@ function M.new(proto, h)
     local src = f.src
     local bytes = fragments:receive(src, f.payload)
     if not bytes then return end
+    if key then
+      local mac = bytes:sub(1, 32)
+      bytes = bytes:sub(33)
+      if not hmac.equal(mac, hmac.sha256(key, bytes)) then
+        counts.forged = counts.forged + 1
+        return
+      end
+    end
     local msg = decode(bytes)
     if type(msg) ~= "table" or msg.proto ~= proto or type(msg.from) ~= "string" or type(msg.kind) ~= "string" then
       counts.malformed = counts.malformed + 1

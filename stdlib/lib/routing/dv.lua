@@ -37,7 +37,9 @@
 -- new(opts) checks opts as "dv args": update (seconds between full
 -- updates, default 4), triggered (seconds to gather changes before telling
 -- them, default 0.02), hold (default 3.5 updates), ttl (hops a datagram
--- may take, default 64), quiet (true: do not log datagrams). The router it
+-- may take, default 64), quiet (true: do not log datagrams), key (a
+-- string the nodes share: messages carry its HMAC, see routing.lua). The
+-- router it
 -- returns has the calls every router answers (routing.lua): routes(),
 -- send(dest, payload), received(), traceroute(dest), traces(), stats(),
 -- and net, the routing net it runs on.
@@ -47,7 +49,7 @@ local routing = require "routing"
 local function new(args)
   local opt = require("args").check("dv args", args or {}, {
     update = {"duration", 4, above = 0}, triggered = {"duration", 0.02, above = 0}, hold = {"duration", above = 0},
-    ttl = {"whole", 64, min = 1}, quiet = {"boolean", false},
+    ttl = {"whole", 64, min = 1}, quiet = {"boolean", false}, key = {"string"},
   })
   opt.hold = opt.hold or 3.5 * opt.update
 
@@ -254,7 +256,7 @@ local function new(args)
   end
 
   net = routing.new("dv", {
-    hold = opt.hold, ttl = opt.ttl, quiet = opt.quiet,
+    hold = opt.hold, ttl = opt.ttl, quiet = opt.quiet, key = opt.key,
     on_message = function(msg, nb)
       if msg.kind == "update" then hear(msg, nb) elseif msg.kind == "request" then on_request(msg, nb) end
     end,

@@ -33,7 +33,8 @@
 -- adverts, default 300), max_age (default 3 refreshes), triggered
 -- (default 0.02), spf_hold (seconds between two searches, at least,
 -- default 0.05), ttl (hops a datagram may take, default 64), quiet (true:
--- do not log datagrams). The router it returns has the calls every router
+-- do not log datagrams), key (a string the nodes share: messages carry
+-- its HMAC, see routing.lua). The router it returns has the calls every router
 -- answers (routing.lua): routes(), send(dest, payload), received(),
 -- traceroute(dest), traces(), stats(), and net, the routing net it runs
 -- on.
@@ -44,7 +45,7 @@ local function new(args)
   local opt = require("args").check("lsr args", args or {}, {
     hello = {"duration", 4, above = 0}, hold = {"duration", above = 0}, refresh = {"duration", 300, above = 0},
     max_age = {"duration", above = 0}, triggered = {"duration", 0.02, above = 0}, ttl = {"whole", 64, min = 1},
-    quiet = {"boolean", false}, spf_hold = {"duration", 0.05, min = 0},
+    quiet = {"boolean", false}, spf_hold = {"duration", 0.05, min = 0}, key = {"string"},
   })
   opt.hold = opt.hold or 3.5 * opt.hello
   opt.max_age = opt.max_age or 3 * opt.refresh
@@ -213,7 +214,7 @@ local function new(args)
   end
 
   net = routing.new("lsr", {
-    hold = opt.hold, ttl = opt.ttl, quiet = opt.quiet,
+    hold = opt.hold, ttl = opt.ttl, quiet = opt.quiet, key = opt.key,
     on_message = function(msg, nb)
       if msg.kind == "hello" then
         counts.hellos_received = counts.hellos_received + 1
