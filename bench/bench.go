@@ -83,6 +83,7 @@ var cases = []Case{
 	{"idle-node", "peak RSS taken by an idle Lua node with a link, its program inline and from a file", runIdleNode},
 	{"network", "a random network of 100,000 Lua nodes running flood: build, then flood one message", runNetwork},
 	{"network-inline", "a ring of 100,000 Lua nodes, their program inline and from a file: build, then flood one message", runRing},
+	{"routing", "dv and lsr on a random network of 500 nodes, 3 s of network time from a cold start", runRouting},
 	{"flood-vs-ns3", "flooding one message over a random graph of 10,000 nodes, meshlua beside ns-3 (needs g++ and ns-3)", runFloodVsNS3},
 	{"udp", "the udp link's device beside bare sendmmsg/recvmmsg on lo", runUDP},
 	{"ether", "the ether link's device beside bare AF_PACKET sockets on a veth pair (needs root)", runEther},

@@ -130,3 +130,26 @@ func TestScaleFiguresAreSane(t *testing.T) {
 		t.Errorf("the flood did not reach every node: %+v", f)
 	}
 }
+
+// The routing case runs dv and lsr until every node has a route to every
+// other, and gives their CPU time and lsr's searches of its map: at
+// least one a node (each searches once it has adverts), and far fewer
+// than the adverts it takes in.
+func TestRoutingFiguresAreSane(t *testing.T) {
+	figs, err := Run(Config{Quick: true, Meshlua: meshluaBinary(t)}, []string{"routing"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]Figure{}
+	for _, f := range figs {
+		got[f.Name] = f
+	}
+	for _, name := range []string{"routing-dv-cpu", "routing-lsr-cpu"} {
+		if f, ok := got[name]; !ok || f.Value <= 0 || f.Unit != "s" {
+			t.Errorf("%s = %+v, want some seconds", name, f)
+		}
+	}
+	if f := got["routing-lsr-searches"]; f.Value < 100 || f.Value > 100*10 {
+		t.Errorf("routing-lsr-searches = %+v, want 1 to 10 a node of 100", f)
+	}
+}
