@@ -54,7 +54,7 @@ func stdlibModule(name string) (*Chunk, error) {
 	if !ok {
 		return nil, fmt.Errorf("module %q not found", name)
 	}
-	return Compile("stdlib/lib/"+name+".lua", src)
+	return Compile("stdlib/lib/"+strings.ReplaceAll(name, ".", "/")+".lua", src)
 }
 
 // node adds a node called name running src, or the stdlib program of that
