@@ -16,13 +16,13 @@ import (
 
 // helperNames are the globals openHelpers defines, in the order help()
 // lists them.
-var helperNames = []string{"nodes", "links", "net", "stats", "pingall", "ping", "help"}
+var helperNames = []string{"nodes", "links", "net", "stats", "pingall", "ping", "iperf", "help"}
 
 // Helpers names the helper functions scripts and the REPL have as globals.
 func Helpers() []string { return append([]string(nil), helperNames...) }
 
 // openHelpers defines the helper globals in a script VM: nodes, links, net
-// and stats from stdlib/helpers.lua, pingall, ping and help here.
+// and stats from stdlib/helpers.lua, pingall, ping, iperf and help here.
 func (h *Host) openHelpers(L *lua.LState) error {
 	v, err := runChunk(L, "stdlib/helpers.lua", stdlib.Helpers())
 	if err != nil {
@@ -32,6 +32,7 @@ func (h *Host) openHelpers(L *lua.LState) error {
 	lib.ForEach(func(k, fn lua.LValue) { L.SetGlobal(k.String(), fn) })
 	L.SetGlobal("pingall", L.NewFunction(h.pingall))
 	L.SetGlobal("ping", L.NewFunction(h.ping))
+	L.SetGlobal("iperf", L.NewFunction(h.iperf))
 	L.SetGlobal("help", L.NewFunction(h.help))
 	return nil
 }

@@ -28,6 +28,7 @@ type Network struct {
 	closed  bool
 	probes  map[uint64]*Probe
 	probeID uint64
+	flows   map[uint64]*Flow // the throughput tests running, by id (Iperf)
 	idle    func()
 	round   *round // the round being gathered, in real time
 	pending *round // a round's buffers, kept for the next

@@ -57,10 +57,17 @@ func (n *Node) firstPort() *Port {
 // answerProbe handles a probe addressed to one of n's ports and reports
 // whether it did; other frames go on to the program.
 func (n *Node) answerProbe(p *Port, f *Frame) bool {
-	if f.Type() != ProbeType || len(f.Payload()) != probeLen || !n.owns(f.Dst()) {
+	if f.Type() != ProbeType || !n.owns(f.Dst()) {
 		return false
 	}
 	body := f.Payload()
+	if s, ok := parseSegment(body); ok {
+		n.net.answerSegment(n, p, f.Src(), &s)
+		return true
+	}
+	if len(body) != probeLen {
+		return false
+	}
 	switch body[0] {
 	case probeRequest:
 		var reply [probeLen]byte
