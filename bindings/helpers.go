@@ -2,15 +2,11 @@ package bindings
 
 import (
 	"fmt"
-	"sort"
 	"strings"
-	"time"
 
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/meshlua/meshlua/docs"
-	"github.com/meshlua/meshlua/internal/luakit"
-	"github.com/meshlua/meshlua/runtime"
 	"github.com/meshlua/meshlua/stdlib"
 )
 
@@ -54,108 +50,6 @@ func runChunk(L *lua.LState, name, src string, args ...lua.LValue) (lua.LValue, 
 	L.Pop(1)
 	return v, nil
 }
-
-// pingall is pingall([opts]): every node probes every other (count probes
-// each, opts.count, default 1) and the network runs until all are answered
-// or opts.timeout (default 1s) passes. It prints who reached whom and the
-// round-trip times, and returns the fraction of probes lost.
-func (h *Host) pingall(L *lua.LState) int {
-	h.refuseInCallback(L, "pingall")
-	o := luakit.CheckOptions(L, "pingall", L.OptTable(1, nil), "count", "timeout")
-	count, timeout := 1, time.Second
-	if v := o.Get("count"); v != lua.LNil {
-		n, ok := v.(lua.LNumber)
-		if !ok || n < 1 {
-			o.Fail("count", fmt.Errorf("want a number of probes >= 1, got %v", v))
-		}
-		count = int(n)
-	}
-	if v := o.Get("timeout"); v != lua.LNil {
-		d, err := luakit.ParseDuration(v)
-		if err != nil {
-			o.Fail("timeout", err)
-		}
-		timeout = d
-	}
-	nodes := h.Net.Nodes()
-	var probes []*runtime.Probe
-	for _, a := range nodes {
-		for _, b := range nodes {
-			if a != b {
-				for i := 0; i < count; i++ {
-					probes = append(probes, h.Net.Ping(a, b))
-				}
-			}
-		}
-	}
-	step := max(timeout/100, time.Millisecond)
-	for waited := time.Duration(0); waited < timeout && !allAnswered(probes); waited += step {
-		if err := h.Net.Run(step); err != nil {
-			L.RaiseError("pingall: %v", err)
-		}
-	}
-	h.Net.ForgetProbes()
-	h.flush()
-
-	answered := 0
-	var rtts []time.Duration
-	var line strings.Builder
-	for i, p := range probes {
-		if i%((len(nodes)-1)*count) == 0 {
-			if line.Len() > 0 {
-				fmt.Fprintln(h.out, line.String())
-			}
-			line.Reset()
-			line.WriteString(p.From.Name() + " ->")
-		}
-		if i%count == 0 {
-			reached := false
-			for _, q := range probes[i : i+count] {
-				reached = reached || q.Answered
-			}
-			if reached {
-				line.WriteString(" " + p.To.Name())
-			} else {
-				line.WriteString(" X")
-			}
-		}
-		if p.Answered {
-			answered++
-			rtts = append(rtts, p.RTT)
-		}
-	}
-	if line.Len() > 0 {
-		fmt.Fprintln(h.out, line.String())
-	}
-	lost := 0.0
-	if len(probes) > 0 {
-		lost = 1 - float64(answered)/float64(len(probes))
-	}
-	summary := fmt.Sprintf("%.0f%% lost (%d/%d answered)", lost*100, answered, len(probes))
-	if len(rtts) > 0 {
-		sort.Slice(rtts, func(i, j int) bool { return rtts[i] < rtts[j] })
-		var sum time.Duration
-		for _, r := range rtts {
-			sum += r
-		}
-		summary += fmt.Sprintf(", rtt min/avg/max %s/%s/%s", ms(rtts[0]), ms(sum/time.Duration(len(rtts))), ms(rtts[len(rtts)-1]))
-	}
-	fmt.Fprintln(h.out, summary)
-	h.flush()
-	L.Push(lua.LNumber(lost))
-	return 1
-}
-
-func allAnswered(probes []*runtime.Probe) bool {
-	for _, p := range probes {
-		if !p.Answered {
-			return false
-		}
-	}
-	return true
-}
-
-func ms(d time.Duration) string { return fmt.Sprintf("%.3fms", float64(d)/float64(time.Millisecond)) }
 
 // help is help([name_or_function]): the docs of a function or topic, or,
 // without an argument, what there is to ask about.

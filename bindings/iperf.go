@@ -82,7 +82,7 @@ func (h *Host) iperf(L *lua.LState) int {
 	fmt.Fprintf(h.out, "%s  %12s  %15s  %5d  rtt %s (%s -> %s)\n", span(0, duration), iperfBytes(got),
 		iperfBits(got, duration), lost, ms(last.RTT), a.Name(), b.Name())
 	h.flush()
-	t := L.NewTable()
+	t := summarised(L, L.NewTable(), fmt.Sprintf("iperf %s -> %s: %s, %d lost", a.Name(), b.Name(), iperfBits(got, duration), lost))
 	t.RawSetString("bits_per_second", lua.LNumber(float64(got)*8/duration.Seconds()))
 	t.RawSetString("bytes", lua.LNumber(got))
 	t.RawSetString("seconds", luakit.Seconds(duration))

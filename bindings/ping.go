@@ -2,7 +2,6 @@ package bindings
 
 import (
 	"fmt"
-	"sort"
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
@@ -74,13 +73,8 @@ func (h *Host) ping(L *lua.LState) int {
 	summary := fmt.Sprintf("%d sent, %d received, %.0f%% lost", count, len(rtts), lost*100)
 	var mean lua.LValue = lua.LNil
 	if len(rtts) > 0 {
-		sort.Slice(rtts, func(i, j int) bool { return rtts[i] < rtts[j] })
-		var sum time.Duration
-		for _, r := range rtts {
-			sum += r
-		}
-		avg := sum / time.Duration(len(rtts))
-		summary += fmt.Sprintf(", rtt min/avg/max %s/%s/%s", ms(rtts[0]), ms(avg), ms(rtts[len(rtts)-1]))
+		lo, avg, hi := rttSpread(rtts)
+		summary += fmt.Sprintf(", rtt min/avg/max %s/%s/%s", ms(lo), ms(avg), ms(hi))
 		mean = luakit.Seconds(avg)
 	}
 	fmt.Fprintln(h.out, summary)
@@ -89,3 +83,6 @@ func (h *Host) ping(L *lua.LState) int {
 	L.Push(mean)
 	return 2
 }
+
+// ms writes a round trip in milliseconds: "20.000ms".
+func ms(d time.Duration) string { return fmt.Sprintf("%.3fms", float64(d)/float64(time.Millisecond)) }
