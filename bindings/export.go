@@ -8,13 +8,19 @@ import (
 )
 
 // meshExport is mesh.export(path): the network as it is now, written to
-// path in the format its extension names (see export.Write).
+// path in the format its extension names (see export.Write). For a
+// picture it returns what drew it.
 func (h *Host) meshExport(L *lua.LState) int {
 	path := L.CheckString(1)
-	if err := export.Write(path, h.Graph()); err != nil {
+	drawnBy, err := export.Write(path, h.Graph())
+	if err != nil {
 		L.RaiseError("mesh.export: %v", err)
 	}
-	return 0
+	if drawnBy == "" {
+		return 0
+	}
+	L.Push(lua.LString(drawnBy))
+	return 1
 }
 
 // Graph describes the network as it is now, for export.

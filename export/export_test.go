@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"image/png"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -85,7 +86,7 @@ func graphvizSVG(t *testing.T, g *Graph) []byte {
 func written(t *testing.T, g *Graph, name string) []byte {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), name)
-	if err := Write(path, g); err != nil {
+	if _, err := Write(path, g); err != nil {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile(path)
@@ -245,7 +246,7 @@ func TestSVGHasAGroupPerNodeWithAndWithoutGraphviz(t *testing.T) {
 	})
 }
 
-func TestPNGNeedsGraphviz(t *testing.T) {
+func TestPNGWithAndWithoutGraphviz(t *testing.T) {
 	g := testNetwork(t)
 	t.Run("graphviz", func(t *testing.T) {
 		needGraphviz(t, Graphviz)
@@ -254,14 +255,47 @@ func TestPNGNeedsGraphviz(t *testing.T) {
 			t.Errorf("the PNG does not decode to a picture: %v", err)
 		}
 	})
-	t.Run("without", func(t *testing.T) {
+	t.Run("built-in", func(t *testing.T) {
 		withoutGraphviz(t)
 		path := filepath.Join(t.TempDir(), "net.png")
-		if err := Write(path, g); !errors.Is(err, ErrNoGraphviz) {
-			t.Errorf("a PNG without graphviz: %v, want %v", err, ErrNoGraphviz)
+		drawnBy, err := Write(path, g)
+		if err != nil || drawnBy != DrawnByMeshlua {
+			t.Fatalf("Write: %q, %v; want %q", drawnBy, err, DrawnByMeshlua)
 		}
-		if _, err := os.Stat(path); err == nil {
-			t.Error("the failed PNG left a file")
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(bytes.NewReader(b))
+		if err != nil {
+			t.Fatalf("the PNG does not decode: %v", err)
+		}
+		pic := newPicture(g)
+		if w, h := img.Bounds().Dx(), img.Bounds().Dy(); w != int(math.Round(2*pic.width)) || h != int(math.Round(2*pic.height)) {
+			t.Errorf("the PNG is %dx%d, want twice the SVG's %.0fx%.0f", w, h, pic.width, pic.height)
+		}
+		colour := func(x, y float64) string {
+			r, g, b, _ := img.At(int(2*x), int(2*y)).RGBA()
+			return fmt.Sprintf("#%02x%02x%02x", r>>8, g>>8, b>>8)
+		}
+		if c := colour(1, 1); c != "#ffffff" {
+			t.Errorf("the background is %s, want white", c)
+		}
+		// below each node's name, inside its ellipse, and in a hub's box, is their fill
+		for _, v := range pic.d.vertices {
+			x, y := pic.margin+v.x*unit, pic.margin+v.y*unit
+			want := nodeFill
+			switch {
+			case v.hub != nil:
+				want, x = hubFill, x-(float64(longest(v.hub.label()))*charW*9/fontSize+10)/2+2.5 // its box's left side
+			case v.node.Stopped:
+				want, y = stoppedFill, y+lineH*1.6
+			default:
+				y += lineH * 0.9
+			}
+			if c := colour(x, y); c != want {
+				t.Errorf("%s at %.0f, %.0f is %s, want %s", v.name, x, y, c, want)
+			}
 		}
 	})
 }
@@ -421,7 +455,7 @@ func boolInt(b bool) int {
 }
 
 func TestUnknownFormatsAreRefused(t *testing.T) {
-	err := Write(filepath.Join(t.TempDir(), "net.txt"), testNetwork(t))
+	_, err := Write(filepath.Join(t.TempDir(), "net.txt"), testNetwork(t))
 	if err == nil || !strings.Contains(err.Error(), `net.txt": name a file ending in .dot, .json, .svg, .png`) {
 		t.Errorf("writing net.txt: %v", err)
 	}

@@ -2,7 +2,6 @@ package export
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -18,15 +17,13 @@ var Formats = []string{".dot", ".json", ".svg", ".png"}
 // out undirected graphs by their edges' lengths.
 const Graphviz = "neato"
 
-// ErrNoGraphviz is the error of a PNG without graphviz.
-var ErrNoGraphviz = errors.New("drawing a PNG needs graphviz, which is not installed (apt-get install graphviz, brew install graphviz); .svg, .dot and .json need nothing")
-
 // Write writes g to path (created or truncated) in the format its
 // extension names: .dot (WriteDOT), .json (WriteNetJSON), .svg and .png
-// (the DOT drawn by graphviz's neato when it is on the PATH; otherwise an
-// SVG by WriteSVG, and a PNG is ErrNoGraphviz). A file that could not be
-// written whole is removed.
-func Write(path string, g *Graph) error {
+// (the DOT drawn by graphviz's neato when it is on the PATH; otherwise
+// WriteSVG and WritePNG, meshlua's own layout). It returns what drew a
+// picture (DrawnByGraphviz or DrawnByMeshlua; "" for .dot and .json). A
+// file that could not be written whole is removed.
+func Write(path string, g *Graph) (drawnBy string, err error) {
 	ext := strings.ToLower(filepath.Ext(path))
 	var write func(io.Writer, *Graph) error
 	switch ext {
@@ -37,17 +34,17 @@ func Write(path string, g *Graph) error {
 	case ".svg", ".png":
 		if bin, err := exec.LookPath(Graphviz); err == nil {
 			write = func(w io.Writer, g *Graph) error { return drawWith(bin, ext[1:], w, g) }
-		} else if ext == ".svg" {
-			write = WriteSVG
+			drawnBy = DrawnByGraphviz
 		} else {
-			return ErrNoGraphviz
+			write = map[string]func(io.Writer, *Graph) error{".svg": WriteSVG, ".png": WritePNG}[ext]
+			drawnBy = DrawnByMeshlua
 		}
 	default:
-		return fmt.Errorf("cannot write %q: name a file ending in %s", path, strings.Join(Formats, ", "))
+		return "", fmt.Errorf("cannot write %q: name a file ending in %s", path, strings.Join(Formats, ", "))
 	}
 	f, err := os.Create(path)
 	if err != nil {
-		return err
+		return "", err
 	}
 	err = write(f, g)
 	if cerr := f.Close(); err == nil {
@@ -55,9 +52,16 @@ func Write(path string, g *Graph) error {
 	}
 	if err != nil {
 		os.Remove(path)
+		return "", err
 	}
-	return err
+	return drawnBy, nil
 }
+
+// What drew a picture, as Write says.
+const (
+	DrawnByGraphviz = "graphviz's " + Graphviz
+	DrawnByMeshlua  = "meshlua's own layout (graphviz's " + Graphviz + " is not installed)"
+)
 
 // drawWith runs graphviz's bin on g's DOT, writing the picture in format
 // (svg, png) to w.

@@ -30,7 +30,7 @@ func writeExportUsage(w io.Writer) {
   runs the script (ARGS in its global arg), then writes the network it
   built to OUT, as mesh.export does: .dot (graphviz), .json (NetJSON
   NetworkGraph), .svg or .png (drawn by graphviz's %s if it is installed,
-  otherwise, for .svg, by meshlua's own layout)
+  otherwise by meshlua's own layout; it says which on stderr)
 options, before FILE, as for a run:
 `, exportSynopsis(), export.Graphviz)
 	writeOptions(w, new(options).flags())
@@ -58,9 +58,13 @@ func runExport(argv []string, stdout, stderr io.Writer, sigs *signals) int {
 	out := o.args[0]
 	o.args = o.args[1:]
 	return runSession(o, stdout, stderr, sigs, func(s *session) int {
-		if err := export.Write(out, s.host.Graph()); err != nil {
+		drawnBy, err := export.Write(out, s.host.Graph())
+		if err != nil {
 			fmt.Fprintf(stderr, "meshlua: export: %v\n", err)
 			return 1
+		}
+		if drawnBy != "" {
+			fmt.Fprintf(stderr, "meshlua: export: %s drawn by %s\n", out, drawnBy)
 		}
 		return 0
 	})
