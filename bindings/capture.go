@@ -11,12 +11,13 @@ import (
 )
 
 // captureOptions are the keys mesh.capture accepts.
-var captureOptions = []string{"limit"}
+var captureOptions = []string{"limit", "rotate"}
 
-// meshCapture is mesh.capture(link_or_node, path [, {limit =}]): the frames
-// crossing a link or a node go to a pcap file, or a pcapng file if path
-// ends in .pcapng, which stops at the limit (default capture.DefaultLimit,
-// 0 for none) and says so on stderr.
+// meshCapture is mesh.capture(link_or_node, path [, {limit =, rotate =}]):
+// the frames crossing a link or a node go to a pcap file, or a pcapng file
+// if path ends in .pcapng, which stops at the limit (default
+// capture.DefaultLimit, 0 for none) and says so on stderr, or with rotate
+// = N starts again at it, keeping the newest N files.
 func (h *Host) meshCapture(L *lua.LState) int {
 	ud := L.CheckUserData(1)
 	path := L.CheckString(2)
@@ -42,7 +43,17 @@ func (h *Host) meshCapture(L *lua.LState) int {
 		}
 	}
 	lim := capture.NewLimit(max)
-	lim.Reached = capture.Notice(h.stderr, "mesh.capture "+path, size, "option limit")
+	if v := o.Get("rotate"); v != lua.LNil {
+		n, ok := v.(lua.LNumber)
+		switch {
+		case !ok || n < 1 || n != lua.LNumber(int(n)):
+			o.Fail("rotate", fmt.Errorf("want a whole number of files >= 1, got %v", v))
+		case max == 0:
+			o.Fail("rotate", fmt.Errorf("files rotate at a size limit, and limit 0 is none"))
+		}
+		lim.Rotate = int(n)
+	}
+	lim.Reached = capture.Notice(h.stderr, "mesh.capture "+path, size, "option limit", lim, path)
 	c, tap, err := capture.Create(path, name, lim)
 	if err != nil {
 		L.RaiseError("mesh.capture: %v", err)

@@ -74,6 +74,9 @@ func TestCaptureOptionsAreChecked(t *testing.T) {
 	for _, c := range []struct{ src, want string }{
 		{`mesh.capture(mesh.link("l"), "x.pcap", {limt = 1})`, `mesh.capture: unknown option "limt" (did you mean "limit"?)`},
 		{`mesh.capture(mesh.link("l"), "x.pcap", {limit = "lots"})`, `mesh.capture: option limit: bad size "lots"`},
+		{`mesh.capture(mesh.link("l"), "x.pcap", {rotate = 0})`, `mesh.capture: option rotate: want a whole number of files >= 1, got 0`},
+		{`mesh.capture(mesh.link("l"), "x.pcap", {rotate = 2.5})`, `mesh.capture: option rotate: want a whole number of files >= 1, got 2.5`},
+		{`mesh.capture(mesh.link("l"), "x.pcap", {limit = 0, rotate = 2})`, `mesh.capture: option rotate: files rotate at a size limit, and limit 0 is none`},
 		{`mesh.capture(mesh.link("l"), "/no/such/dir/x.pcap")`, `mesh.capture: capture: open /no/such/dir/x.pcap: no such file or directory`},
 	} {
 		_, err := runLua(t, "", c.src)

@@ -8,7 +8,9 @@ package capture
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 	"time"
@@ -37,6 +39,9 @@ type File struct {
 	pcap   *pcapgo.Writer   // a pcap file's writer, or
 	ng     *pcapgo.NgWriter // a pcapng file's, once it has an interface
 	isNg   bool
+	ifaces []string // a pcapng file's interfaces, in order: a rotated file starts with them
+	size   int64    // the bytes in this file, with those in buf
+	count  int      // the records in this file
 }
 
 var _ runtime.TapSink = (*File)(nil)
@@ -49,6 +54,9 @@ func create(path string, ng bool, lim *Limit) (*File, error) {
 	out, err := os.Create(path)
 	if err != nil {
 		return nil, fmt.Errorf("capture: %w", err)
+	}
+	for i := 1; i < lim.Rotate; i++ {
+		os.Remove(RotatedName(path, i)) // a rotation's files of an earlier run
 	}
 	return &File{path: path, out: out, buf: make(buffer, 0, writeAt+runtime.MaxFrame+64), limit: lim, isNg: ng}, nil
 }
@@ -70,9 +78,14 @@ func Create(path, name string, lim *Limit) (*File, *Interface, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	f.pcapHeader()
+	return f.started(&Interface{file: f})
+}
+
+// pcapHeader starts a pcap file: its writer and file header.
+func (f *File) pcapHeader() {
 	f.pcap = pcapgo.NewWriter(&f.buf)
 	f.header(f.pcap.WriteFileHeader(65535, layers.LinkTypeEthernet))
-	return f.started(&Interface{file: f})
 }
 
 // started writes out the start of a new file (its headers) and returns
@@ -113,6 +126,7 @@ func (f *File) header(err error) {
 		f.fail(err)
 	}
 	f.limit.add(len(f.buf) - f.mark)
+	f.size += int64(len(f.buf) - f.mark)
 	f.mark = len(f.buf)
 }
 
@@ -124,6 +138,13 @@ func (f *File) AddInterface(name string) *Interface {
 	if !f.isNg || f.limit.reached {
 		return &Interface{file: f} // a pcap file's one interface, or one nothing is written to
 	}
+	f.ifaces = append(f.ifaces, name)
+	return &Interface{file: f, id: f.addInterface(name)}
+}
+
+// addInterface writes the description of interface name and returns its
+// number.
+func (f *File) addInterface(name string) int {
 	intf := pcapgo.NgInterface{Name: name, LinkType: layers.LinkTypeEthernet}
 	var id int
 	var err error
@@ -133,7 +154,7 @@ func (f *File) AddInterface(name string) *Interface {
 		id, err = f.ng.AddInterface(intf)
 	}
 	f.header(err)
-	return &Interface{file: f, id: id}
+	return id
 }
 
 // sectionInfo describes the pcapng section: only the application, so that
@@ -173,13 +194,69 @@ func (f *File) record(id int, t time.Duration, b []byte) {
 		f.fail(err)
 		return
 	}
-	if !f.limit.take(len(f.buf)-f.mark, t) {
+	n := len(f.buf) - f.mark
+	switch {
+	case f.limit.Rotate > 0:
+		if f.limit.max > 0 && f.size+int64(n) > f.limit.max && f.count > 0 {
+			f.rotate(t)
+		}
+		f.size += int64(n)
+		f.count++
+	case !f.limit.take(n, t):
 		f.buf = f.buf[:f.mark]
 		return
 	}
 	if len(f.buf) >= writeAt {
 		f.Flush()
 	}
+}
+
+// rotate ends the file before the record being written: the file is
+// renamed to the next name of its rotation (each older one moving on
+// too, and the oldest removed), and path starts again, with the same
+// headers and interfaces, and the record.
+func (f *File) rotate(t time.Duration) {
+	if !f.limit.rotated {
+		f.limit.rotated = true
+		if f.limit.Reached != nil {
+			f.limit.Reached(t)
+		}
+	}
+	rec := append([]byte(nil), f.buf[f.mark:]...)
+	f.buf = f.buf[:f.mark]
+	if f.Flush() != nil {
+		return
+	}
+	if err := f.out.Close(); err != nil {
+		f.fail(err)
+		return
+	}
+	keep := f.limit.Rotate
+	if err := os.Remove(RotatedName(f.path, keep-1)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		f.fail(err)
+		return
+	}
+	for i := keep - 2; i >= 0; i-- {
+		if err := os.Rename(RotatedName(f.path, i), RotatedName(f.path, i+1)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			f.fail(err)
+			return
+		}
+	}
+	out, err := os.Create(f.path)
+	if err != nil {
+		f.fail(err)
+		return
+	}
+	f.out, f.size, f.count = out, 0, 0
+	if f.isNg {
+		f.ng = nil
+		for _, name := range f.ifaces {
+			f.addInterface(name)
+		}
+	} else {
+		f.pcapHeader()
+	}
+	f.buf = append(f.buf, rec...)
 }
 
 func (f *File) fail(err error) {

@@ -18,7 +18,7 @@ import (
 // order the links were made. The files are complete when nw is flushed
 // (at the end of every run) and closed.
 func Links(nw *runtime.Network, path string, lim *Limit) error {
-	if fi, err := os.Stat(path); path != "" && os.IsPathSeparator(path[len(path)-1]) || err == nil && fi.IsDir() {
+	if isFolder(path) {
 		if err := os.MkdirAll(path, 0o755); err != nil {
 			return fmt.Errorf("capture: %w", err)
 		}
@@ -32,6 +32,21 @@ func Links(nw *runtime.Network, path string, lim *Limit) error {
 	}
 	nw.TapLinks(f, func(l *runtime.Link) runtime.Tap { return f.AddInterface(l.Name()) })
 	return nil
+}
+
+// isFolder reports whether Links makes a file per link in path.
+func isFolder(path string) bool {
+	fi, err := os.Stat(path)
+	return path != "" && os.IsPathSeparator(path[len(path)-1]) || err == nil && fi.IsDir()
+}
+
+// LinksFile is the name of the file Links writes to path, or, for a
+// folder, how the files in it are named (DIR/LINK.pcapng).
+func LinksFile(path string) string {
+	if isFolder(path) {
+		return filepath.Join(path, "LINK.pcapng")
+	}
+	return path
 }
 
 // folder is a capture with a pcapng file per link, all under one limit.

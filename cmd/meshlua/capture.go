@@ -11,10 +11,12 @@ import (
 	"github.com/meshlua/meshlua/internal/luakit"
 )
 
-// captureOptions are --pcap and --pcap-limit: a capture of every link.
+// captureOptions are --pcap, --pcap-limit and --pcap-rotate: a capture of
+// every link.
 type captureOptions struct {
-	path  string // "" for none
-	limit limitValue
+	path   string // "" for none
+	limit  limitValue
+	rotate int // files to keep; 0: stop at the limit
 }
 
 // flags adds the capture's options to fs.
@@ -23,6 +25,8 @@ func (c *captureOptions) flags(fs *flag.FlagSet) {
 		"capture every link to `FILE`, pcapng with an interface per link (DIR/: a file per link)")
 	fs.Var(&c.limit, "pcap-limit",
 		fmt.Sprintf("the capture stops when its files hold `SIZE` (default %s; 0: no limit)", luakit.FormatBytes(capture.DefaultLimit)))
+	fs.IntVar(&c.rotate, "pcap-rotate", 0,
+		"rotate instead of stopping: each file holds up to --pcap-limit, and the newest `N` files are kept (all.pcapng, all.1.pcapng, ...)")
 }
 
 // start starts the capture on h's network, if one was asked for; mesh
@@ -30,8 +34,11 @@ func (c *captureOptions) flags(fs *flag.FlagSet) {
 func (c *captureOptions) start(h *bindings.Host, stderr io.Writer) error {
 	h.SetStderr(stderr)
 	if c.path == "" {
-		if c.limit.set {
+		switch {
+		case c.limit.set:
 			return errors.New("--pcap-limit: there is no capture to limit: add --pcap FILE")
+		case c.rotate != 0:
+			return errors.New("--pcap-rotate: there is no capture to rotate: add --pcap FILE")
 		}
 		return nil
 	}
@@ -39,8 +46,15 @@ func (c *captureOptions) start(h *bindings.Host, stderr io.Writer) error {
 	if c.limit.set {
 		max, size, how = c.limit.n, c.limit.text, "--pcap-limit"
 	}
+	switch {
+	case c.rotate < 0:
+		return fmt.Errorf("--pcap-rotate: want a number of files >= 1, got %d", c.rotate)
+	case c.rotate > 0 && max == 0:
+		return errors.New("--pcap-rotate: files rotate at a size limit, and --pcap-limit 0 is none")
+	}
 	lim := capture.NewLimit(max)
-	lim.Reached = capture.Notice(stderr, "--pcap "+c.path, size, how)
+	lim.Rotate = c.rotate
+	lim.Reached = capture.Notice(stderr, "--pcap "+c.path, size, how, lim, capture.LinksFile(c.path))
 	if err := capture.Links(h.Net, c.path, lim); err != nil {
 		return fmt.Errorf("--pcap: %w", err)
 	}

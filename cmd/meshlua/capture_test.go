@@ -167,6 +167,56 @@ mesh.run(10)`)
 	tsharkReads(t, pcap)
 }
 
+// --pcap-rotate starts the file again at --pcap-limit: tshark reads every
+// file of the rotation to its end, none is over the limit, together they
+// hold every frame the links were offered, and stderr says so once.
+func TestPcapRotateKeepsEveryFrameInFilesWithinTheLimit(t *testing.T) {
+	dir := t.TempDir()
+	pcap := filepath.Join(dir, "all.pcapng")
+	tshark := needTool(t, "tshark")
+	status, stdout, stderr := meshlua(t, "--pcap", pcap, "--pcap-limit", "20KB", "--pcap-rotate", "100", "-e", `
+local l = mesh.link("l")
+mesh.node("a", {links = {l}, program = "node.every(0.001, function() node.broadcast(string.rep('x', 100)) end)"})
+mesh.run(0.4)
+print(l:stats().offered)`)
+	if status != 0 {
+		t.Fatalf("status %d: %s", status, stderr)
+	}
+	say := regexp.MustCompile(`^meshlua: --pcap ` + regexp.QuoteMeta(pcap) +
+		`: a file reached the size limit of 20KB \(--pcap-limit\) at 0\.1\d\d000 s of network time; rotating: the newest 100 files are kept \(` +
+		regexp.QuoteMeta(pcap+", "+filepath.Join(dir, "all.1.pcapng")) + `, \.\.\.\)\n$`)
+	if !say.MatchString(stderr) {
+		t.Errorf("stderr %q, want one line saying the capture rotates", stderr)
+	}
+	var offered, frames int
+	fmt.Sscan(stdout, &offered)
+	entries, _ := os.ReadDir(dir)
+	for i := range entries {
+		path := filepath.Join(dir, "all.pcapng")
+		if i > 0 {
+			path = filepath.Join(dir, fmt.Sprintf("all.%d.pcapng", i))
+		}
+		fi, err := os.Stat(path)
+		if err != nil {
+			t.Fatalf("the rotation's files are %v: %v", entries, err)
+		}
+		if fi.Size() > 20_000 {
+			t.Errorf("%s holds %d bytes, over the limit", path, fi.Size())
+		}
+		var errs bytes.Buffer
+		read := exec.Command(tshark, "-r", path, "-T", "fields", "-e", "frame.number")
+		read.Stderr = &errs
+		out, err := read.Output()
+		if err != nil || strings.Contains(errs.String(), "cut short") {
+			t.Errorf("tshark -r %s: %v\n%s", path, err, errs.String())
+		}
+		frames += strings.Count(string(out), "\n")
+	}
+	if len(entries) < 3 || frames != offered {
+		t.Errorf("%d files hold %d frames, want the %d offered in some 3 files", len(entries), frames, offered)
+	}
+}
+
 func TestPcapUsageErrors(t *testing.T) {
 	for _, c := range []struct {
 		args []string
@@ -176,6 +226,9 @@ func TestPcapUsageErrors(t *testing.T) {
 		{[]string{"--pcap-limit", "1GB", "-e", ""}, "meshlua: --pcap-limit: there is no capture to limit: add --pcap FILE\n"},
 		{[]string{"--pcap", "x.pcapng", "--pcap-limit", "lots", "-e", ""}, `meshlua: --pcap-limit: bad size "lots"`},
 		{[]string{"--pcap-limt", "1GB", "-e", ""}, "meshlua: unknown option --pcap-limt (did you mean --pcap-limit?)\n"},
+		{[]string{"--pcap-rotate", "3", "-e", ""}, "meshlua: --pcap-rotate: there is no capture to rotate: add --pcap FILE\n"},
+		{[]string{"--pcap", "x.pcapng", "--pcap-rotate", "-1", "-e", ""}, "meshlua: --pcap-rotate: want a number of files >= 1, got -1\n"},
+		{[]string{"--pcap", "x.pcapng", "--pcap-limit", "0", "--pcap-rotate", "2", "-e", ""}, "meshlua: --pcap-rotate: files rotate at a size limit, and --pcap-limit 0 is none\n"},
 	} {
 		status, _, stderr := meshlua(t, c.args...)
 		if status != 2 || !strings.HasPrefix(stderr, c.want) {
