@@ -179,3 +179,51 @@ func TestREPLInRealTimeKeepsTheLineClean(t *testing.T) {
 	}
 	tm.keys("C-d")
 }
+
+// TestREPLShowsPingallAndIperf types pingall() and iperf(a, b) at the
+// prompt: the terminal shows Mininet's reachability list and results
+// line, iperf3's interval lines and summary, and the one-line value each
+// returns; and the same lines a script printing them gets (the run is
+// seeded, in virtual time).
+func TestREPLShowsPingallAndIperf(t *testing.T) {
+	bin := buildMeshlua(t)
+	config := t.TempDir()
+	script := writeScript(t, "line.lua", `mesh.seed(1)
+mesh.topo.line(3, {program = "bridge", link = {delay = "5ms", rate = "10Mbit", queue = 20}})
+`)
+	status, want, stderr := meshlua(t, "-e", `dofile("`+script+`") pingall() iperf("n1", "n3", 3)`)
+	if status != 0 {
+		t.Fatalf("the script: status %d, %s", status, stderr)
+	}
+	tm := startTerminal(t, bin, []string{"HOME=" + config, "XDG_CONFIG_HOME=" + config}, "-i", script)
+	tm.wait("mesh 0.000000s>")
+
+	tm.line("pingall()")
+	s := tm.wait("pingall: 0% dropped (6/6 received)")
+	for _, line := range []string{"*** Ping: testing reachability", "n1 -> n2 n3", "n2 -> n1 n3", "n3 -> n1 n2", "*** Results: 0% dropped (6/6 received)"} {
+		if !strings.Contains(s, line+"\n") {
+			t.Errorf("pingall did not show %q:\n%s", line, s)
+		}
+	}
+
+	tm.line(`r = iperf("n1", "n3", 3)`)
+	s = tm.wait("(n1 -> n3)\n")
+	for _, line := range strings.Split(strings.TrimSpace(want), "\n") {
+		if line = blanks.ReplaceAllString(line, " "); !strings.Contains(s, line) {
+			t.Errorf("the REPL did not show the script's line %q:\n%s", line, s)
+		}
+	}
+	intervals := regexp.MustCompile(`(?m)^ \d\.00-\d\.00 sec \d\.\d\d MBytes 9\.\d\d Mbits/sec \d+ \d+(\.\d)? KBytes$`)
+	if n := len(intervals.FindAllString(s, -1)); n != 3 {
+		t.Errorf("iperf showed %d interval lines of about 9.7 Mbits/sec, want 3:\n%s", n, s)
+	}
+	if !regexp.MustCompile(`(?m)^ 0\.00-3\.00 sec 3\.\d\d MBytes 9\.\d\d Mbits/sec \d+ rtt \d+\.\d{3}ms \(n1 -> n3\)$`).MatchString(s) {
+		t.Errorf("no iperf summary line:\n%s", s)
+	}
+	tm.line(`r.bits_per_second > 9e6, r.bytes * 8 / 3 == r.bits_per_second, r.rtt > 0.02`)
+	tm.wait("true true true")
+
+	tm.line(`iperf("n3", "n1", {duration = 1, interval = 0})`)
+	tm.wait("iperf n3 -> n1: 9.")
+	tm.keys("C-d")
+}
