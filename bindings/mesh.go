@@ -23,7 +23,7 @@ var nodeOptions = []string{"program", "args", "links", "budget", "memory"}
 
 // OpenMesh installs the global `mesh` in a script's VM, routes the script's
 // print to the network's log writer, and loads mesh.topo and the helpers
-// (nodes, links, net, stats, pingall, help).
+// (nodes, links, net, stats, pingall, ping, iperf, help).
 func (h *Host) OpenMesh(L *lua.LState) error {
 	nodeType.register(L, h)
 	linkType.register(L, h)

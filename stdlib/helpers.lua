@@ -3,7 +3,7 @@
 --   links()   every link: settings, who is on it, counters, drops
 --   net()     who is joined to what
 --   stats()   counters per node and link, and the totals by drop reason
--- (pingall() and help() are built in Go; see docs/repl.md.)
+-- (pingall(), ping(), iperf() and help() are built in Go; see docs/repl.md.)
 local H = {}
 
 local function drops(t)
