@@ -156,7 +156,10 @@ func (s *sender) nextToSend() (uint32, bool) {
 	for len(s.lostQ) > 0 {
 		seq := s.lostQ[0]
 		s.lostQ = s.lostQ[1:]
-		if seq >= s.una && s.seg(seq).lost {
+		if seq < s.una {
+			continue
+		}
+		if st := s.seg(seq); st.lost && !st.acked { // its ack may have come after all
 			return seq, true
 		}
 	}
