@@ -300,6 +300,19 @@ func TestPNGWithAndWithoutGraphviz(t *testing.T) {
 	})
 }
 
+// A large network's PNG is drawn smaller, within pngMaxSide pixels.
+func TestALargePNGKeepsWithinItsSide(t *testing.T) {
+	withoutGraphviz(t)
+	g := tree(300, func(i int) int { return i - 1 }) // a line, some 33,000 pixels long in SVG
+	img, err := png.Decode(bytes.NewReader(written(t, g, "line.png")))
+	if err != nil {
+		t.Fatalf("the PNG does not decode: %v", err)
+	}
+	if side := max(img.Bounds().Dx(), img.Bounds().Dy()); side > pngMaxSide || side < pngMaxSide*3/4 {
+		t.Errorf("the PNG is %v, want its longer side within %d pixels, and near it", img.Bounds().Size(), pngMaxSide)
+	}
+}
+
 func TestTheSameNetworkIsDrawnTheSameWay(t *testing.T) {
 	withoutGraphviz(t)
 	var a, b bytes.Buffer

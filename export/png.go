@@ -14,8 +14,13 @@ import (
 )
 
 // pngDPI is the resolution of the built-in PNG: a pixel of the SVG is
-// two of the PNG's, sharp on a dense screen.
-const pngDPI = 144
+// two of the PNG's, sharp on a dense screen; but the PNG's longer side
+// has at most pngMaxSide pixels, so a large network's picture is drawn
+// smaller rather than take gigabytes.
+const (
+	pngDPI     = 144
+	pngMaxSide = 4096
+)
 
 // fonts holds the fonts of the built-in PNG (Liberation Sans, a metric
 // match of Helvetica and Arial, which the SVG asks for), parsed when the
@@ -23,10 +28,11 @@ const pngDPI = 144
 var fonts = sync.OnceValue(func() *font.Cache { return font.NewCache(liberation.Collection()) })
 
 // WritePNG draws g as WriteSVG does, as a PNG twice the SVG's size in
-// pixels.
+// pixels, or smaller to keep within pngMaxSide.
 func WritePNG(w io.Writer, g *Graph) error {
 	pic := newPicture(g)
-	c := vgimg.NewWith(vgimg.UseWH(vg.Length(pic.width), vg.Length(pic.height)), vgimg.UseDPI(pngDPI),
+	dpi := min(pngDPI, int(72*pngMaxSide/max(pic.width, pic.height)))
+	c := vgimg.NewWith(vgimg.UseWH(vg.Length(pic.width), vg.Length(pic.height)), vgimg.UseDPI(dpi),
 		vgimg.UseBackgroundColor(color.White))
 	pic.paint(&vgPainter{c: c, height: pic.height})
 	_, err := vgimg.PngCanvas{Canvas: c}.WriteTo(w)
