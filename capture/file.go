@@ -257,6 +257,7 @@ func (f *File) rotate(t time.Duration) {
 		f.pcapHeader()
 	}
 	f.buf = append(f.buf, rec...)
+	f.Flush() // the new file is never empty: a reader always finds its headers
 }
 
 func (f *File) fail(err error) {

@@ -11,7 +11,7 @@ import (
 )
 
 // A rotating limit starts the file again when the next record would pass
-// it: each file reads to its end, none is over the limit, the files keep
+// it: each file reads to its end (before Close too), none is over the limit, the files keep
 // every record in order (newest file first), a pcapng file's interfaces
 // start each file (one added late too), Reached is called once, and only
 // the newest files of the rotation stay.
@@ -39,6 +39,13 @@ func TestARotatingLimitKeepsTheNewestFiles(t *testing.T) {
 					f.Bytes()[runtime.HeaderLen] = byte(i) // tell the frames apart
 					late.Tap(time.Duration(i)*time.Millisecond, f)
 					runtime.PutFrame(f)
+				}
+				// Before Close, as if the process were killed: every file reads to its end.
+				for i := 0; ; i++ {
+					if _, err := os.Stat(RotatedName(path, i)); err != nil {
+						break
+					}
+					readCapture(t, RotatedName(path, i))
 				}
 				if err := c.Close(); err != nil {
 					t.Fatal(err)
