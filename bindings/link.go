@@ -7,6 +7,7 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/meshlua/meshlua/internal/luakit"
+	"github.com/meshlua/meshlua/links"
 	"github.com/meshlua/meshlua/runtime"
 )
 
@@ -152,6 +153,9 @@ func (h *Host) linkStats(L *lua.LState) int {
 			}
 			d.RawSetString(side.name, byReason)
 		}
+		if pd, ok := dev.(links.PeerDevice); ok {
+			peersTable(L, d, pd.Peers())
+		}
 		t.RawSetString("device", d)
 	}
 	L.Push(t)
@@ -187,4 +191,36 @@ func (h *Host) linkSettings(L *lua.LState) int {
 	t.RawSetString("up", lua.LBool(l.Up()))
 	L.Push(t)
 	return 1
+}
+
+// peersTable puts in d, a link's device table, what its device knows of
+// its peers: public, and peers, a list of tables.
+func peersTable(L *lua.LState, d *lua.LTable, r links.PeerReport) {
+	if r.Public != "" {
+		d.RawSetString("public", lua.LString(r.Public))
+	}
+	list := L.NewTable()
+	for _, p := range r.Peers {
+		e := L.NewTable()
+		if p.Addr != "" {
+			e.RawSetString("addr", lua.LString(p.Addr))
+		}
+		if p.ID != 0 {
+			e.RawSetString("id", lua.LString(fmt.Sprintf("%016x", p.ID)))
+		}
+		if p.Heard {
+			e.RawSetString("last_heard", luakit.Seconds(p.LastHeard))
+		}
+		e.RawSetString("direct", lua.LBool(p.Direct))
+		e.RawSetString("relayed", lua.LBool(p.Relayed))
+		e.RawSetString("rendezvous", lua.LBool(p.Rendezvous))
+		for _, c := range []struct {
+			name string
+			v    uint64
+		}{{"rx", p.RxFrames}, {"rx_bytes", p.RxBytes}, {"tx", p.TxFrames}, {"tx_bytes", p.TxBytes}, {"relays", p.Relays}} {
+			e.RawSetString(c.name, lua.LNumber(c.v))
+		}
+		list.Append(e)
+	}
+	d.RawSetString("peers", list)
 }

@@ -180,9 +180,15 @@ func (h *Host) meshLink(L *lua.LState) int {
 				kindOpts[k] = float64(v)
 			case lua.LBool:
 				kindOpts[k] = bool(v)
+			case *lua.LTable:
+				list, err := stringList(v)
+				if err != nil {
+					o.Fail(k, err)
+				}
+				kindOpts[k] = list
 			case *lua.LNilType:
 			default:
-				o.Fail(k, fmt.Errorf("want a string, number or boolean, got %s", v.Type()))
+				o.Fail(k, fmt.Errorf("want a string, number, boolean or list of strings, got %s", v.Type()))
 			}
 		}
 		var err error
@@ -415,4 +421,23 @@ func (h *Host) meshReadline(L *lua.LState) int {
 	}
 	L.Push(lua.LString(strings.TrimRight(r.line, "\r\n")))
 	return 1
+}
+
+// stringList reads a link option that is a list of strings (udp's peers).
+func stringList(t *lua.LTable) ([]string, error) {
+	list := []string{} // {} is a list too
+	var err error
+	t.ForEach(func(k, v lua.LValue) {
+		s, ok := v.(lua.LString)
+		switch {
+		case err != nil:
+		case k != lua.LNumber(len(list)+1):
+			err = fmt.Errorf("want a list of strings, {\"host:port\", ...}: %s is not its next item", k)
+		case !ok:
+			err = fmt.Errorf("want a list of strings; item %d is a %s", len(list)+1, v.Type())
+		default:
+			list = append(list, string(s))
+		}
+	})
+	return list, err
 }

@@ -6,7 +6,9 @@ package links
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/meshlua/meshlua/runtime"
 )
@@ -109,4 +111,42 @@ func Bool(opts map[string]any, key string, def bool) (bool, error) {
 		return false, fmt.Errorf("option %s: want true or false, got %v", key, v)
 	}
 	return b, nil
+}
+
+// Strings reads an option that is a list of strings (a Lua table of
+// strings), or one string; absent gives nil.
+func Strings(opts map[string]any, key string) ([]string, error) {
+	switch v := opts[key].(type) {
+	case nil:
+		return nil, nil
+	case string:
+		return []string{v}, nil
+	case []string:
+		return v, nil
+	default:
+		return nil, fmt.Errorf("option %s: want a list of strings, got %v", key, v)
+	}
+}
+
+// Duration reads a duration option, seconds (a number) or a string such
+// as "250ms", "25s" or "1m", not negative; absent gives def.
+func Duration(opts map[string]any, key string, def time.Duration) (time.Duration, error) {
+	var d time.Duration
+	switch v := opts[key].(type) {
+	case nil:
+		return def, nil
+	case float64:
+		d = time.Duration(v * float64(time.Second))
+		if !(v >= 0 && v < 1e9) {
+			return 0, fmt.Errorf("option %s: want seconds >= 0, got %v", key, v)
+		}
+	case string:
+		var err error
+		if d, err = time.ParseDuration(strings.TrimSpace(v)); err != nil || d < 0 {
+			return 0, fmt.Errorf("option %s: want a duration such as \"25s\" or \"1m\", got %q", key, v)
+		}
+	default:
+		return 0, fmt.Errorf("option %s: want a duration such as \"25s\" or a number of seconds, got %v", key, v)
+	}
+	return d, nil
 }

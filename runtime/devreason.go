@@ -57,6 +57,13 @@ const (
 	// DevQueueFull (tx): a frame that did not fit in the device's own
 	// queue (irc's lines waiting for the rate limit, a pipe's other end).
 	DevQueueFull
+	// DevNoPeer (rx and tx): tx, a frame of a udp link with peers that
+	// knows no peer to send it to; rx, a datagram a rendezvous was asked
+	// to relay to a peer it does not know.
+	DevNoPeer
+	// DevRateLimited (rx): a udp control message (a peer list, a new
+	// peer's first datagram) that came faster than the link takes them.
+	DevRateLimited
 	NumDeviceReasons // the number of device reasons
 )
 
@@ -79,6 +86,8 @@ var deviceReasons = [NumDeviceReasons]struct {
 	DevNotIP:          {"not_ip", false, true},
 	DevOffline:        {"offline", false, true},
 	DevQueueFull:      {"queue_full", false, true},
+	DevNoPeer:         {"no_peer", true, true},
+	DevRateLimited:    {"rate_limited", true, false},
 }
 
 // String is the reason's name as scripts see it.

@@ -87,10 +87,17 @@ func (p *process) wait(t *testing.T) {
 // await waits until the process has printed want.
 func (p *process) await(t *testing.T, want string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(p.output(), want) {
+	p.awaitCount(t, want, 1, 10*time.Second)
+}
+
+// awaitCount waits until the process has printed want n times, for at
+// most limit.
+func (p *process) awaitCount(t *testing.T, want string, n int, limit time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
+	for strings.Count(p.output(), want) < n {
 		if time.Now().After(deadline) {
-			t.Fatalf("never printed %q:\n%s", want, p.output())
+			t.Fatalf("never printed %q (%d times):\n%s", want, n, p.output())
 		}
 		time.Sleep(20 * time.Millisecond)
 	}

@@ -29,9 +29,9 @@ func FuzzDatagram(f *testing.F) {
 				t.Fatalf("header %+v wrote %x, read back as %+v, %v", h, back, again, err)
 			}
 		}
-		n, err := plain.open(dg, dst)
+		_, n, err := plain.open(dg, dst)
 		wellFormed := len(dg) >= headerLen+runtime.HeaderLen && len(dg) <= headerLen+runtime.MaxFrame &&
-			[4]byte(dg[:4]) == magic && dg[4] == version && dg[5]&flagKeyed == 0
+			[4]byte(dg[:4]) == magic && dg[4] == version && dg[5]&flagKeyed == 0 && dg[6] == typeFrame
 		if wellFormed {
 			h, _ := parseHeader(dg)
 			wellFormed = h.network == plain.network && h.sender != plain.sender.Load()
@@ -39,7 +39,7 @@ func FuzzDatagram(f *testing.F) {
 		if (err == nil) != wellFormed || err == nil && !bytes.Equal(dst[:n], dg[headerLen:]) {
 			t.Fatalf("the unkeyed device took %d bytes, %v, of a datagram well formed: %v", n, err, wellFormed)
 		}
-		if n, err := keyed.open(dg, dst); err == nil {
+		if _, n, err := keyed.open(dg, dst); err == nil {
 			if taken[string(dg)] || n < runtime.HeaderLen || n > runtime.MaxFrame {
 				t.Fatalf("the keyed device took a frame of %d bytes, again: %v", n, taken[string(dg)])
 			}
@@ -70,7 +70,7 @@ func FuzzSealOpen(f *testing.F) {
 		if changed {
 			dg[at] ^= flip
 		}
-		n, err := rx[encrypt].open(dg, dst)
+		_, n, err := rx[encrypt].open(dg, dst)
 		switch {
 		case changed && err == nil:
 			t.Fatalf("a datagram with byte %d changed opened to %x", at, dst[:n])

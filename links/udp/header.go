@@ -9,10 +9,11 @@ import (
 	"github.com/meshlua/meshlua/runtime"
 )
 
-// A datagram is a header, then the Ethernet frame: in the clear, sealed
-// (encrypted and authenticated) or followed by an authentication tag.
+// A datagram is a header, then its body: an Ethernet frame, or a control
+// message (its type says which); in the clear, sealed (encrypted and
+// authenticated) or followed by an authentication tag.
 //
-//	magic "MLUA" | version | flags | 2 reserved | network id (8) | sender (8) | sequence (8)
+//	magic "MLUA" | version | flags | type | reserved | network id (8) | sender (8) | sequence (8)
 //
 // HeaderLen is the length of a datagram's header.
 const HeaderLen = headerLen
@@ -28,9 +29,18 @@ const (
 
 var magic = [4]byte{'M', 'L', 'U', 'A'}
 
+// What a datagram's body is (the header's type).
+const (
+	typeFrame     = 0 // an Ethernet frame
+	typeKeepalive = 1 // nothing: "here I am", to a peer or a rendezvous
+	typePeers     = 2 // a peer list (peerlist.go)
+	typeRelay     = 3 // a datagram for a rendezvous to pass on (relay.go)
+)
+
 // header is a datagram's header.
 type header struct {
 	flags    byte
+	typ      byte
 	network  uint64
 	sender   uint64
 	sequence uint64
@@ -40,7 +50,7 @@ func (h *header) put(b []byte) {
 	copy(b[0:4], magic[:])
 	b[4] = version
 	b[5] = h.flags
-	b[6], b[7] = 0, 0
+	b[6], b[7] = h.typ, 0
 	binary.BigEndian.PutUint64(b[8:], h.network)
 	binary.BigEndian.PutUint64(b[16:], h.sender)
 	binary.BigEndian.PutUint64(b[24:], h.sequence)
@@ -54,12 +64,14 @@ func (r reject) Error() string { return runtime.DeviceReason(r).String() }
 
 // Why a datagram is refused.
 var (
-	errMalformed error = reject(runtime.DevMalformed)
-	errTruncated error = reject(runtime.DevTruncated) // larger than the reader's buffer
-	errVersion   error = reject(runtime.DevBadVersion)
-	errForeign   error = reject(runtime.DevForeignNetwork)
-	errOwn       error = reject(runtime.DevOwn)
-	errKey       error = reject(runtime.DevBadKey)
+	errMalformed   error = reject(runtime.DevMalformed)
+	errTruncated   error = reject(runtime.DevTruncated) // larger than the reader's buffer
+	errVersion     error = reject(runtime.DevBadVersion)
+	errForeign     error = reject(runtime.DevForeignNetwork)
+	errOwn         error = reject(runtime.DevOwn)
+	errKey         error = reject(runtime.DevBadKey)
+	errNoPeer      error = reject(runtime.DevNoPeer)      // a relay to a peer the rendezvous does not know
+	errRateLimited error = reject(runtime.DevRateLimited) // a peer list or a new peer too soon
 )
 
 func parseHeader(b []byte) (header, error) {
@@ -71,6 +83,7 @@ func parseHeader(b []byte) (header, error) {
 		return h, errVersion
 	}
 	h.flags = b[5]
+	h.typ = b[6]
 	h.network = binary.BigEndian.Uint64(b[8:])
 	h.sender = binary.BigEndian.Uint64(b[16:])
 	h.sequence = binary.BigEndian.Uint64(b[24:])

@@ -86,7 +86,7 @@ func TestReplayedTrafficIsCountedAndDropped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec, err := listen(lo, port)
+	rec, err := listen(lo, port, true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -101,7 +101,7 @@ func TestOpeningAKeyedDatagramAllocatesNothing(t *testing.T) {
 		dst := make([]byte, runtime.MaxFrame)
 		i := 0
 		allocs := testing.AllocsPerRun(runs, func() {
-			if _, err := d.open(dgs[i], dst); err != nil {
+			if _, _, err := d.open(dgs[i], dst); err != nil {
 				t.Fatal(err)
 			}
 			i++
