@@ -86,6 +86,7 @@ var cases = []Case{
 	{"routing", "dv and lsr on a random network of 500 nodes, 3 s of network time from a cold start", runRouting},
 	{"flood-vs-ns3", "flooding one message over a random graph of 10,000 nodes, meshlua beside ns-3 (needs g++ and ns-3)", runFloodVsNS3},
 	{"udp", "the udp link's device beside bare sendmmsg/recvmmsg on lo", runUDP},
+	{"udp-peers", "the udp link's device with peers (unicast) beside bare sendmmsg/recvmmsg on lo", runUDPPeers},
 	{"ether", "the ether link's device beside bare AF_PACKET sockets on a veth pair (needs root)", runEther},
 	{"tap", "the tap link's device beside bare tap descriptors on a kernel bridge (needs root)", runTap},
 }

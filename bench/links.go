@@ -85,6 +85,35 @@ func runUDP(cfg Config) ([]Figure, error) {
 		func(n int) (float64, error) { return linkbench.UDPProbe(n, udp.HeaderLen+64) })
 }
 
+func runUDPPeers(cfg Config) ([]Figure, error) {
+	open := func() (runtime.Device, runtime.Device, error) {
+		var ports [2]int
+		for i := range ports {
+			c, err := net.ListenPacket("udp4", "127.0.0.1:0")
+			if err != nil {
+				return nil, nil, err
+			}
+			ports[i] = c.LocalAddr().(*net.UDPAddr).Port
+			c.Close()
+		}
+		peer := func(i int) udp.Config {
+			return udp.Config{Port: ports[i], Network: "bench", Peers: []string{fmt.Sprintf("127.0.0.1:%d", ports[1-i])}}
+		}
+		a, err := udp.Open(peer(0))
+		if err != nil {
+			return nil, nil, err
+		}
+		c, err := udp.Open(peer(1))
+		if err != nil {
+			a.Close()
+			return nil, nil, err
+		}
+		return a, c, nil
+	}
+	return measureLink(cfg, "udp-peers", "64-byte frames between two udp devices with each other as peers on lo (unicast, sendmmsg/recvmmsg batches of 32)", open,
+		func(n int) (float64, error) { return linkbench.UDPProbe(n, udp.HeaderLen+64) })
+}
+
 func runEther(cfg Config) ([]Figure, error) {
 	if why := netnsMissing(); why != "" {
 		return []Figure{{Name: "ether", Unit: "frames/s", About: "skipped: " + why + " (raw sockets on a veth pair in a network namespace of its own)"}}, nil

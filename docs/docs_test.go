@@ -19,6 +19,7 @@ import (
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/meshlua/meshlua/bindings"
+	_ "github.com/meshlua/meshlua/links/udp" // the udp link's examples run on this host's loopback
 	"github.com/meshlua/meshlua/runtime"
 	"github.com/meshlua/meshlua/stdlib"
 )

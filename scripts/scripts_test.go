@@ -16,7 +16,7 @@ var update = flag.Bool("update", false, "rewrite testdata/*.out from the scripts
 
 // live are the examples that talk to the real world and read standard
 // input; their tests start them as processes (cmd/meshlua's lan_test.go).
-var live = map[string]bool{"chat.lua": true}
+var live = map[string]bool{"chat.lua": true, "internet.lua": true}
 
 // TestScriptsPrintWhatTheyState runs every example and compares its output
 // with testdata/NAME.out byte for byte: the examples are deterministic, so

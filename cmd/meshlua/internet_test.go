@@ -176,3 +176,22 @@ func (p *process) countAtLeast(t *testing.T, n int) {
 		t.Fatalf("%d messages came in a minute, want %d:\n%s", got, n, p.output())
 	}
 }
+
+// TestTheInternetExampleJoinsTwoLabs runs scripts/internet.lua as its
+// comments say: a rendezvous on the public server, and a lab behind each
+// of two NATs; each lab's nodes get the other's hellos.
+func TestTheInternetExampleJoinsTwoLabs(t *testing.T) {
+	inet := netnstest.NewInternet(t, netnstest.Cone, netnstest.Cone)
+	bin := buildMeshlua(t)
+	rv := start(t, inet.LAN, bin, 2, "internet", "rendezvous", "lab key")
+	rv.await(t, "* rendezvous on udp port 7777")
+	a := start(t, inet.LAN, bin, inet.Host(1), "internet", "lab-a", "lab key", inet.Server+":7777")
+	b := start(t, inet.LAN, bin, inet.Host(2), "internet", "lab-b", "lab key", inet.Server+":7777")
+	a.awaitCount(t, `lab-a-3: got "hello 2 from lab-b" from lab-b-3 (#2, 5 hops)`, 1, 30*time.Second)
+	b.awaitCount(t, `lab-b-3: got "hello 2 from lab-a" from lab-a-3 (#2, 5 hops)`, 1, 30*time.Second)
+	a.awaitCount(t, " direct: ", 1, 30*time.Second)
+	rv.awaitCount(t, "passed on", 2, 30*time.Second)
+	if out := rv.output(); strings.Contains(out, " relayed: ") || regexp.MustCompile(`[1-9]\d* passed on`).MatchString(out) {
+		t.Errorf("the rendezvous should pass on nothing between the labs:\n%s", out)
+	}
+}
