@@ -12,7 +12,8 @@ import (
 )
 
 // peerOverUDP is a meshlua process on a udp link with a rendezvous
-// (arg[2]: its HOST:PORT, or "serve" to be the rendezvous), driven by
+// (arg[2]: its HOST:PORT, or "serve" to be the rendezvous), or with one
+// peer ("peer=HOST:PORT") or none ("member"), driven by
 // commands on standard input, each answered with a line that ends in
 // "done": "peers N" runs until N peers are reached (directly or
 // relayed), "send K" floods K messages, "drip K" floods K messages, one
@@ -21,14 +22,17 @@ import (
 // peers.
 const peerOverUDP = `
 local opts = {kind = "udp", port = 7777, key = "internet key", keepalive = "1s"}
-if arg[2] == "serve" then opts.rendezvous = true else opts.rendezvous = arg[2] end
+if arg[2] == "serve" then opts.rendezvous = true
+elseif arg[2] == "member" then opts.peers = {}
+elseif arg[2]:find("^peer=") then opts.peers = {arg[2]:sub(6)}
+else opts.rendezvous = arg[2] end
 local net = mesh.link("net", opts)
 local me = mesh.node(arg[1], {program = "flood", links = {net}, args = {quiet = true}})
 print("open")
 local function reached()
   local n = 0
   for _, p in ipairs(net:stats().device.peers) do
-    if p.direct or p.relayed then n = n + 1 end
+    if not p.rendezvous and (p.direct or p.relayed) then n = n + 1 end
   end
   return n
 end
@@ -174,6 +178,30 @@ func (p *process) countAtLeast(t *testing.T, n int) {
 	}
 	if got, _ := strconv.Atoi(m[1]); got < n {
 		t.Fatalf("%d messages came in a minute, want %d:\n%s", got, n, p.output())
+	}
+}
+
+// TestAPeerOfOneReachesAThirdThroughNATs: two hosts behind NATs know
+// only a member with a public address, no rendezvous; the member's peer
+// lists tell each of the other, and they punch through and talk directly.
+func TestAPeerOfOneReachesAThirdThroughNATs(t *testing.T) {
+	inet := netnstest.NewInternet(t, netnstest.Cone, netnstest.Cone)
+	bin := buildMeshlua(t)
+	script := writeScript(t, "peer.lua", peerOverUDP)
+	d := start(t, inet.LAN, bin, 2, script, "d", "member")
+	d.await(t, "open")
+	a := start(t, inet.LAN, bin, inet.Host(1), script, "a", "peer="+inet.Server+":7777")
+	b := start(t, inet.LAN, bin, inet.Host(2), script, "b", "peer="+inet.Server+":7777")
+	a.command(t, "peers 2")
+	b.command(t, "peers 2")
+	a.command(t, "send 100")
+	b.command(t, "send 100")
+	a.countAtLeast(t, 100)
+	b.countAtLeast(t, 100)
+	d.countAtLeast(t, 200)
+	s := a.lastStats(t)
+	if !strings.Contains(s, "peer\t"+inet.NATAddr(2)+":7777\tdirect\trx=100\t") || !strings.Contains(s, "peer\t"+inet.Server+":7777\tdirect\trx=0\t") {
+		t.Errorf("a should hear b's messages straight from b's NAT, none from the member it knew:\n%s", s)
 	}
 }
 

@@ -27,3 +27,25 @@ func BenchmarkUDPLatency(b *testing.B) {
 	a, c := pair(b, Config{Network: "lat"}, Config{Network: "lat"})
 	devtest.Latency(b, a, c)
 }
+
+// BenchmarkUDPPeersVsSyscalls is BenchmarkUDPDeviceVsSyscalls for two
+// devices with each other as peers: unicast datagrams on lo.
+func BenchmarkUDPPeersVsSyscalls(b *testing.B) {
+	pa, pc := freePort(b), freePort(b)
+	a, err := Open(Config{Port: pa, Network: "bench", Peers: []string{loopback(pc)}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer a.Close()
+	c, err := Open(Config{Port: pc, Network: "bench", Peers: []string{loopback(pa)}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	device := linkbench.Device(a, c, b.N, 64)
+	probe, err := linkbench.UDPProbe(b.N, headerLen+64)
+	if err != nil {
+		b.Fatal(err)
+	}
+	linkbench.Report(b, device, probe)
+}

@@ -61,7 +61,9 @@ func (d *Device) writePeers(bufs [][]byte, offset int) (int, error) {
 			o.ok[i], o.bad[i], o.sizes[i] = false, false, len(bufs[i])-offset
 		}
 		o.plan = d.planLocked(o.plan[:0], bufs[:k], offset)
-		if err := d.deliver(o.plan); err != nil {
+		err := d.deliver(o.plan)
+		closed := errors.Is(err, net.ErrClosed)
+		if err != nil {
 			werr = err
 		}
 		for i := range k {
@@ -70,16 +72,17 @@ func (d *Device) writePeers(bufs [][]byte, offset int) (int, error) {
 			case o.ok[i]:
 				d.counts.Tx(1, size, 0)
 				written++
+			case closed: // as a broadcasting link, a closed one counts no more
 			case o.bad[i]:
 				d.counts.Tx(0, 0, 1)
 			default:
 				d.counts.TxDrop(runtime.DevNoPeer)
 			}
 		}
+		if closed {
+			return written, net.ErrClosed
+		}
 		bufs = bufs[k:]
-	}
-	if errors.Is(werr, net.ErrClosed) {
-		werr = net.ErrClosed
 	}
 	return written, werr
 }
