@@ -110,13 +110,7 @@ func relays(stats string) int {
 // them relayed; a cone host that changes its address keeps its peers.
 func TestPeersAcrossNATs(t *testing.T) {
 	inet := netnstest.NewInternet(t, netnstest.Cone, netnstest.Cone, netnstest.Symmetric)
-	bin := buildMeshlua(t)
-	script := writeScript(t, "peer.lua", peerOverUDP)
-	rv := start(t, inet.LAN, bin, 2, script, "rv", "serve")
-	rv.await(t, "open")
-	at := inet.Server + ":7777"
-	a := start(t, inet.LAN, bin, inet.Host(1), script, "a", at)
-	b := start(t, inet.LAN, bin, inet.Host(2), script, "b", at)
+	rv, a, b, another := startOnTheInternet(t, inet, "serve", inet.Server+":7777")
 	a.command(t, "peers 1")
 	b.command(t, "peers 1")
 
@@ -139,7 +133,7 @@ func TestPeersAcrossNATs(t *testing.T) {
 	}
 
 	// Behind a symmetric NAT no hole holds: the rendezvous relays.
-	c := start(t, inet.LAN, bin, inet.Host(3), script, "c", at)
+	c := another("c", 3)
 	c.command(t, "peers 2")
 	c.command(t, "send 50")
 	a.countAtLeast(t, 350)
@@ -167,6 +161,20 @@ func TestPeersAcrossNATs(t *testing.T) {
 	b.countAtLeast(t, 370+10)
 }
 
+// startOnTheInternet starts peerOverUDP on the server with server as its
+// arg[2], then as a and b behind the first two NATs with private as
+// theirs, and returns the three and how to start another (named, behind
+// NAT k).
+func startOnTheInternet(t *testing.T, inet *netnstest.Internet, server, private string) (s, a, b *process, more func(name string, k int) *process) {
+	t.Helper()
+	bin := buildMeshlua(t)
+	script := writeScript(t, "peer.lua", peerOverUDP)
+	s = start(t, inet.LAN, bin, 2, script, "server", server)
+	s.await(t, "open")
+	more = func(name string, k int) *process { return start(t, inet.LAN, bin, inet.Host(k), script, name, private) }
+	return s, more("a", 1), more("b", 2), more
+}
+
 // countAtLeast has a peerOverUDP process wait for n messages, and fails
 // the test if fewer came.
 func (p *process) countAtLeast(t *testing.T, n int) {
@@ -186,12 +194,7 @@ func (p *process) countAtLeast(t *testing.T, n int) {
 // lists tell each of the other, and they punch through and talk directly.
 func TestAPeerOfOneReachesAThirdThroughNATs(t *testing.T) {
 	inet := netnstest.NewInternet(t, netnstest.Cone, netnstest.Cone)
-	bin := buildMeshlua(t)
-	script := writeScript(t, "peer.lua", peerOverUDP)
-	d := start(t, inet.LAN, bin, 2, script, "d", "member")
-	d.await(t, "open")
-	a := start(t, inet.LAN, bin, inet.Host(1), script, "a", "peer="+inet.Server+":7777")
-	b := start(t, inet.LAN, bin, inet.Host(2), script, "b", "peer="+inet.Server+":7777")
+	d, a, b, _ := startOnTheInternet(t, inet, "member", "peer="+inet.Server+":7777")
 	a.command(t, "peers 2")
 	b.command(t, "peers 2")
 	a.command(t, "send 100")

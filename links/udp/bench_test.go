@@ -13,6 +13,12 @@ import (
 // their ratio.
 func BenchmarkUDPDeviceVsSyscalls(b *testing.B) {
 	a, c := pair(b, Config{Network: "bench"}, Config{Network: "bench"})
+	versusProbe(b, a, c)
+}
+
+// versusProbe measures b.N frames from a to c, then the probe, and
+// reports both.
+func versusProbe(b *testing.B, a, c *Device) {
 	b.ResetTimer()
 	device := linkbench.Device(a, c, b.N, 64)
 	probe, err := linkbench.UDPProbe(b.N, headerLen+64)
@@ -41,11 +47,5 @@ func BenchmarkUDPPeersVsSyscalls(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.ResetTimer()
-	device := linkbench.Device(a, c, b.N, 64)
-	probe, err := linkbench.UDPProbe(b.N, headerLen+64)
-	if err != nil {
-		b.Fatal(err)
-	}
-	linkbench.Report(b, device, probe)
+	versusProbe(b, a, c)
 }
