@@ -69,7 +69,7 @@ func cloneAddr(a *net.UDPAddr) *net.UDPAddr {
 	return &net.UDPAddr{IP: append(net.IP(nil), a.IP...), Port: a.Port, Zone: a.Zone}
 }
 
-// add puts a new peer in the table, if it has room.
+// addLocked puts a new peer in the table, if it has room.
 func (t *peerTable) addLocked(p *peer) bool {
 	if len(t.list) >= t.limit {
 		return false

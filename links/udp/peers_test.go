@@ -2,6 +2,7 @@ package udp
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"net"
 	"strings"
@@ -306,5 +307,31 @@ func TestBadPeerOptionsSayWhatToDo(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%v: got %v, want %q", c.opts, err, c.want)
 		}
+	}
+}
+
+// TestRelaysAreCheckedAndCounted: a rendezvous passes on a relay only to
+// a peer it knows, and only the sender's own datagram; a link that is no
+// rendezvous relays nothing.
+func TestRelaysAreCheckedAndCounted(t *testing.T) {
+	port, other := freePort(t), freePort(t)
+	rv := openPeer(t, port, Config{Serve: true})
+	member := openPeer(t, other, Config{Peers: []string{}})
+	drain(t, rv)
+	drain(t, member)
+	s := closedDevice(t, Config{Network: "peers", Key: "k", Encrypt: true})
+	stranger := closedDevice(t, Config{Network: "peers", Key: "k", Encrypt: true})
+	relay := func(to uint64, inner []byte) []byte {
+		body := append(binary.BigEndian.AppendUint64(nil, to), inner...)
+		return append([]byte(nil), s.sealAs(make([]byte, 2*headerLen+runtime.MaxFrame+2*tagLen), typeRelay, body, false, &s.wnonce)...)
+	}
+	own := func(d *Device) []byte { return datagram(d, testFrame("inner"), func(b []byte) []byte { return b }) }
+	send(t, rv, port, [][]byte{relay(12345, own(s)), relay(12345, own(stranger))})
+	send(t, member, other, [][]byte{relay(12345, own(s))})
+	if got := rv.Stats().Rejected.Map(); got["no_peer"] != 1 || got["malformed"] != 1 {
+		t.Errorf("the rendezvous counted %v, want a relay to nobody as no_peer and one of another's datagram as malformed", got)
+	}
+	if got := member.Stats().Rejected.Map(); got["malformed"] != 1 {
+		t.Errorf("a member counted %v, want a relay asked of it as malformed", got)
 	}
 }
