@@ -3,6 +3,7 @@ package bindings
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	lua "github.com/yuin/gopher-lua"
 
@@ -130,6 +131,7 @@ func (h *Host) linkStats(L *lua.LState) int {
 		t.RawSetString(c.name, lua.LNumber(c.v))
 	}
 	t.RawSetString("drops", dropsTable(L, &s.Drops))
+	t.RawSetString("lateness", latenessTable(L, s.Lateness))
 	t.RawSetString("up", lua.LBool(l.Up()))
 	if dev := l.Device(); dev != nil {
 		ds := l.DeviceStats()
@@ -160,6 +162,20 @@ func (h *Host) linkStats(L *lua.LState) int {
 	}
 	L.Push(t)
 	return 1
+}
+
+// latenessTable is link:stats().lateness: frames measured, and the median,
+// 99th percentile and largest lateness in seconds.
+func latenessTable(L *lua.LState, late runtime.Lateness) *lua.LTable {
+	t := L.NewTable()
+	t.RawSetString("frames", lua.LNumber(late.Frames))
+	for _, c := range []struct {
+		name string
+		v    time.Duration
+	}{{"median", late.Median}, {"p99", late.P99}, {"max", late.Max}} {
+		t.RawSetString(c.name, lua.LNumber(c.v.Seconds()))
+	}
+	return t
 }
 
 // linkSet is link:set(opts): change only the impairments given.

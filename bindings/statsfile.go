@@ -51,6 +51,14 @@ type (
 		Dropped   uint64            `json:"dropped"`
 		Drops     map[string]uint64 `json:"drops"`
 		Device    *deviceStats      `json:"device,omitempty"`
+		Lateness  *lateness         `json:"lateness,omitempty"`
+	}
+	// lateness is written for links that carried frames in real time.
+	lateness struct {
+		Frames uint64  `json:"frames"`
+		Median float64 `json:"median"`
+		P99    float64 `json:"p99"`
+		Max    float64 `json:"max"`
 	}
 	deviceStats struct {
 		Rx       uint64 `json:"rx"`
@@ -102,6 +110,9 @@ func (h *Host) WriteStats(path string) error {
 			ds := l.DeviceStats()
 			out.Device = &deviceStats{Rx: ds.RxFrames, RxBytes: ds.RxBytes, Tx: ds.TxFrames, TxBytes: ds.TxBytes,
 				TxErrors: ds.TxErrors, Busy: l.DeviceBusy()}
+		}
+		if late := ls.Lateness; late.Frames > 0 {
+			out.Lateness = &lateness{Frames: late.Frames, Median: late.Median.Seconds(), P99: late.P99.Seconds(), Max: late.Max.Seconds()}
 		}
 		f.Links = append(f.Links, out)
 	}

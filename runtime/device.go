@@ -247,8 +247,8 @@ func (dp *devicePort) routineReader() {
 // deviceIngress takes a frame from the device onto its link.
 type deviceIngress devicePort
 
-// Handle sends the frame from the device's port onto the link, unless the
-// device has left it.
+// Handle sends the frame from the device's port onto the link, as of when
+// the device read it, unless the device has left it.
 func (d *deviceIngress) Handle(ev Event) {
 	dp := (*devicePort)(d)
 	dp.waiting.Add(-1)
@@ -258,7 +258,7 @@ func (d *deviceIngress) Handle(ev Event) {
 		l.drop(DropLinkRemoved, ev.Port, ev.Frame)
 		return
 	}
-	l.transmit(ev.Port, ev.Frame)
+	l.transmit(ev.Port, ev.Frame, ev.At)
 }
 
 // send queues a copy of f for the device, or drops it if the writer is

@@ -42,11 +42,18 @@ func (l *Link) board(src *Port, f *Frame, at time.Duration) {
 	l.open = fl
 }
 
-// Handle delivers the flight's frames in the order they were sent.
+// Handle delivers the flight's frames in the order they were sent and, in
+// real time, records how late they left.
 func (fl *flight) Handle(Event) {
 	l := fl.link
 	if l.open == fl {
 		l.open = nil // frames sent from now on take a flight of their own
+	}
+	if rt, ok := l.net.sched.(*Realtime); ok {
+		if l.late == nil {
+			l.late = &lateHistogram{}
+		}
+		l.late.record(rt.wallNow()-fl.at, len(fl.frames))
 	}
 	for i := range fl.frames {
 		s := fl.frames[i]

@@ -18,8 +18,9 @@ type Link struct {
 	dev     *devicePort // the link's device, if it has one
 	devBusy uint64      // device_busy drops of devices it no longer has
 	stats   LinkStats
-	open    *flight   // the flight frames sent now may still board
-	spare   []*flight // flights that have landed, for reuse
+	open    *flight        // the flight frames sent now may still board
+	spare   []*flight      // flights that have landed, for reuse
+	late    *lateHistogram // how late frames left, once one has in real time
 }
 
 // Name is the link's name.
@@ -38,7 +39,11 @@ func (l *Link) Up() bool { return l.up }
 func (l *Link) Removed() bool { return l.removed }
 
 // Stats returns the link's counters.
-func (l *Link) Stats() LinkStats { return l.stats }
+func (l *Link) Stats() LinkStats {
+	s := l.stats
+	s.Lateness = l.late.summary()
+	return s
+}
 
 // SetImpairments replaces the link's impairments. Frames already in flight
 // keep their timing; queues and counters stay.
@@ -82,9 +87,9 @@ func (l *Link) drop(r Reason, src *Port, f *Frame) {
 	PutFrame(f)
 }
 
-// transmit takes f from port src onto the link: counters, taps, queue, rate,
-// loss and delay. It consumes f.
-func (l *Link) transmit(src *Port, f *Frame) {
+// transmit takes f from port src onto the link at now: counters, taps,
+// queue, rate, loss and delay. It consumes f.
+func (l *Link) transmit(src *Port, f *Frame, now time.Duration) {
 	l.stats.Offered++
 	l.stats.Bytes += uint64(f.n)
 	if l.net.trace != nil {
@@ -94,7 +99,6 @@ func (l *Link) transmit(src *Port, f *Frame) {
 		l.drop(DropLinkDown, src, f)
 		return
 	}
-	now := l.net.sched.Now()
 	depart := now
 	if l.imp.Rate > 0 {
 		q := &src.txq

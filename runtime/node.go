@@ -190,7 +190,7 @@ func (n *Node) Send(i int, f *Frame) error {
 	for _, t := range n.taps {
 		t.Tap(n.net.sched.Now(), f)
 	}
-	p.link.transmit(p, f)
+	p.link.transmit(p, f, p.link.net.sched.Now())
 	n.net.unlockSwitch()
 	return nil
 }

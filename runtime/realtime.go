@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	goruntime "runtime"
 	"sync"
 	"time"
 )
@@ -32,7 +33,20 @@ type Realtime struct {
 	// one time for a whole round, as in virtual time, so the frames a node
 	// sends in a round share one flight.
 	roundAt time.Duration
+	alarm   alarm         // wakes the loop slack before the next event
+	slack   time.Duration // how long before an event the alarm rings; the loop's own
 }
+
+// The loop's slack follows how late its alarm rings: it rises at once to
+// a late ring (and a quarter more, and spinMargin), and falls by a 64th
+// each ring, between minSlack and maxSlack. An alarm later than maxSlack
+// makes its event late rather than the loop spin longer.
+const (
+	minSlack   = 20 * time.Microsecond
+	startSlack = 250 * time.Microsecond
+	maxSlack   = 2 * time.Millisecond
+	spinMargin = 10 * time.Microsecond
+)
 
 // rounds is the network's side of a round: what is gathered between
 // beginRound and endRound runs, with nodes in parallel, at endRound.
@@ -48,7 +62,8 @@ var _ Scheduler = (*Realtime)(nil)
 func NewRealtime(base time.Duration) *Realtime {
 	r := &Realtime{base: base, start: time.Now(),
 		wake: make(chan struct{}, 1), interrupted: make(chan struct{}, 1),
-		stop: make(chan struct{}), done: make(chan struct{})}
+		stop: make(chan struct{}), done: make(chan struct{}),
+		alarm: newAlarm(), slack: startSlack}
 	r.mu.Lock()
 	go r.routineLoop()
 	return r
@@ -196,8 +211,7 @@ func (r *Realtime) fireRound() bool {
 // routineLoop fires events when their time comes.
 func (r *Realtime) routineLoop() {
 	defer close(r.done)
-	timer := time.NewTimer(time.Hour)
-	defer timer.Stop()
+	defer r.alarm.close()
 	for {
 		// One round per hold, so a script waiting to hold the network gets
 		// in between two rounds even when rounds follow each other at once.
@@ -215,12 +229,13 @@ func (r *Realtime) routineLoop() {
 		if fired && r.Idle != nil {
 			r.Idle()
 		}
-		wait := time.Hour
-		if r.queue.Len() > 0 {
-			wait = r.queue.next().At - r.wallNow()
+		queued := r.queue.Len() > 0
+		var next time.Duration
+		if queued {
+			next = r.queue.next().At
 		}
 		r.mu.Unlock()
-		if fired && wait <= 0 {
+		if fired && queued && next <= r.wallNow() {
 			select {
 			case <-r.stop:
 				return
@@ -228,12 +243,52 @@ func (r *Realtime) routineLoop() {
 				continue
 			}
 		}
-		timer.Reset(wait)
-		select {
-		case <-r.stop:
+		if !r.await(next, queued) {
 			return
-		case <-r.wake:
-		case <-timer.C:
 		}
 	}
+}
+
+// await waits until at, the time of the next event if queued, or until
+// woken, and reports false once the loop is to stop. The alarm wakes it
+// slack before at, and it spins the rest of the way (yielding to other
+// goroutines), so the event fires within microseconds of its time while
+// an idle network, or one whose next event is far, takes no CPU.
+func (r *Realtime) await(at time.Duration, queued bool) bool {
+	if !queued {
+		select {
+		case <-r.stop:
+			return false
+		case <-r.wake:
+			return true
+		}
+	}
+	for wait := at - r.wallNow(); wait > r.slack; wait = at - r.wallNow() {
+		ring := at - r.slack
+		r.alarm.set(wait - r.slack)
+		select {
+		case <-r.stop:
+			return false
+		case <-r.wake:
+			return true
+		case <-r.alarm.rings():
+			r.learn(r.wallNow() - ring)
+		}
+	}
+	for r.wallNow() < at {
+		select {
+		case <-r.stop:
+			return false
+		case <-r.wake:
+			return true
+		default:
+			goruntime.Gosched()
+		}
+	}
+	return true
+}
+
+// learn sets the slack after the alarm rang late by late.
+func (r *Realtime) learn(late time.Duration) {
+	r.slack = min(maxSlack, max(minSlack, r.slack-r.slack/64, late+late/4+spinMargin))
 }

@@ -64,14 +64,15 @@ func (d *Drops) Map() map[string]uint64 {
 // LinkStats are a link's counters. For every link,
 // Offered = Delivered + Dropped + InFlight.
 type LinkStats struct {
-	Offered   uint64 // frames sent onto the link
-	Bytes     uint64 // bytes sent onto the link
-	Delivered uint64 // frames that reached at least one port
-	InFlight  uint64 // frames on the wire now
-	Unicast   uint64 // delivered frames sent only to a learnt port
-	Flooded   uint64 // delivered frames sent to every other port
-	Copies    uint64 // frame copies handed to ports (a flood makes several)
-	Drops     Drops  // dropped frames by reason
+	Offered   uint64   // frames sent onto the link
+	Bytes     uint64   // bytes sent onto the link
+	Delivered uint64   // frames that reached at least one port
+	InFlight  uint64   // frames on the wire now
+	Unicast   uint64   // delivered frames sent only to a learnt port
+	Flooded   uint64   // delivered frames sent to every other port
+	Copies    uint64   // frame copies handed to ports (a flood makes several)
+	Drops     Drops    // dropped frames by reason
+	Lateness  Lateness // how late frames left the link, in real time
 }
 
 // Dropped is the number of frames the link dropped.
