@@ -38,13 +38,13 @@ type Realtime struct {
 }
 
 // The loop's slack follows how late its alarm rings: it rises at once to
-// a late ring (and a quarter more, and spinMargin), and falls by a 64th
+// a late ring (and a quarter more, and spinMargin), and falls by a 16th
 // each ring, between minSlack and maxSlack. An alarm later than maxSlack
 // makes its event late rather than the loop spin longer.
 const (
 	minSlack   = 20 * time.Microsecond
 	startSlack = 250 * time.Microsecond
-	maxSlack   = 2 * time.Millisecond
+	maxSlack   = time.Millisecond
 	spinMargin = 10 * time.Microsecond
 )
 
@@ -290,5 +290,5 @@ func (r *Realtime) await(at time.Duration, queued bool) bool {
 
 // learn sets the slack after the alarm rang late by late.
 func (r *Realtime) learn(late time.Duration) {
-	r.slack = min(maxSlack, max(minSlack, r.slack-r.slack/64, late+late/4+spinMargin))
+	r.slack = min(maxSlack, max(minSlack, r.slack-r.slack/16, late+late/4+spinMargin))
 }
