@@ -89,6 +89,7 @@ var cases = []Case{
 	{"udp-peers", "the udp link's device with peers (unicast) beside bare sendmmsg/recvmmsg on lo", runUDPPeers},
 	{"ether", "the ether link's device beside bare AF_PACKET sockets on a veth pair (needs root)", runEther},
 	{"tap", "the tap link's device beside bare tap descriptors on a kernel bridge (needs root)", runTap},
+	{"tap-path", "ping and iperf3 between namespaces through taps, Lua bridges and delayed links in real time: round trips and lateness (needs root)", runRealtimePath},
 }
 
 // Cases lists the suite.
