@@ -54,15 +54,21 @@ func pingPath(cfg Config, a, b string, delay time.Duration, count int) (pathResu
 	if err != nil {
 		return pathResult{}, err
 	}
-	r := pathResult{rtts: rtts}
+	return pathResult{rtts: rtts, late: worse(late)}, nil
+}
+
+// worse is the delayed links' lateness: their frames, and the larger of
+// their figures.
+func worse(late map[string]hopLateness) hopLateness {
+	var w hopLateness
 	for _, name := range []string{"v1", "v2"} {
 		h := late[name]
-		r.late.frames += h.frames
-		r.late.median = max(r.late.median, h.median)
-		r.late.p99 = max(r.late.p99, h.p99)
-		r.late.max = max(r.late.max, h.max)
+		w.frames += h.frames
+		w.median = max(w.median, h.median)
+		w.p99 = max(w.p99, h.p99)
+		w.max = max(w.max, h.max)
 	}
-	return r, nil
+	return w
 }
 
 // kernelPath joins namespaces a and b through a kernel bridge in namespace
@@ -144,7 +150,7 @@ func runRealtimePath(cfg Config) ([]Figure, error) {
 	if _, err := exec.LookPath("iperf3"); err != nil {
 		return append(figs, Figure{Name: "tap-path-iperf", Unit: "Mbit/s", About: "skipped: needs iperf3"}), nil
 	}
-	got, err := iperfPath(cfg, a, b)
+	got, late, err := iperfPath(cfg, a, b)
 	if err != nil {
 		return figs, err
 	}
@@ -156,17 +162,30 @@ func runRealtimePath(cfg Config) ([]Figure, error) {
 		Figure{Name: "tap-path-iperf-rate", Value: iperfRate / 1e6, Unit: "Mbit/s", Target: "reference", About: "the links' rate"},
 		Figure{Name: "tap-path-iperf-mathis", Value: mathis / 1e6, Unit: "Mbit/s", Target: "reference", About: fmt.Sprintf(
 			"Mathis et al.'s estimate for that loss: MSS / RTT × √(3/2) / √p, MSS %d bytes, RTT %v", iperfMSS, rtt)},
+		atMost("tap-path-iperf-late", us(late.median), "µs", us(lateMedianTarget), fmt.Sprintf("median lateness of a hop while iperf3 ran (the worse link, %d frames)", late.frames)),
+		atMost("tap-path-iperf-late-p99", us(late.p99), "µs", us(lateP99Target), "99th percentile of a hop's lateness while iperf3 ran"),
 	), nil
 }
 
 // iperfPath measures TCP's throughput through a path with iperf3, in bits
-// per second.
-func iperfPath(cfg Config, a, b string) (float64, error) {
+// per second, and how late the delayed links' frames left meanwhile.
+func iperfPath(cfg Config, a, b string) (float64, hopLateness, error) {
 	p, err := startTapPath(cfg, a, b, iperfDelay.String(), iperfLoss, fmt.Sprintf("%gMbit", iperfRate/1e6))
 	if err != nil {
-		return 0, err
+		return 0, hopLateness{}, err
 	}
-	defer p.kill()
+	bps, err := iperf(cfg, a, b)
+	if err != nil {
+		p.kill()
+		return 0, hopLateness{}, err
+	}
+	late, err := p.stop()
+	return bps, worse(late), err
+}
+
+// iperf runs iperf3's server in namespace b and its client in a, for 10
+// seconds (2 when quick), and returns the throughput the server got.
+func iperf(cfg Config, a, b string) (float64, error) {
 	server := exec.Command("ip", "netns", "exec", b, "iperf3", "-s", "-1", "-B", tapPathB, "--forceflush")
 	lines, err := server.StdoutPipe()
 	if err == nil {

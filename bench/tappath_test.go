@@ -46,16 +46,19 @@ func TestPathThroughTapsKeepsItsDelays(t *testing.T) {
 	}
 }
 
-// TCP through the path never goes faster than the links' rate, and gets
-// through despite the loss.
+// TCP through the path never goes faster than the links' rate, gets
+// through despite the loss, and the links measure every frame's lateness.
 func TestIperfThroughThePathKeepsToTheRate(t *testing.T) {
 	a, b := pathNamespaces(t)
 	nettest.NeedTool(t, "iperf3", "iperf3")
-	got, err := iperfPath(Config{Meshlua: meshluaBinary(t), Quick: true}, a, b)
+	got, late, err := iperfPath(Config{Meshlua: meshluaBinary(t), Quick: true}, a, b)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got > iperfRate || got < 1e6 {
 		t.Errorf("iperf3 through the path: %.2f Mbit/s over links of %g Mbit/s", got/1e6, iperfRate/1e6)
+	}
+	if least := uint64(got * 2 / 8 / 1500); uint64(late.frames) < least {
+		t.Errorf("the delayed links measured the lateness of %d frames; iperf3's 2s at %.2f Mbit/s sent at least %d", late.frames, got/1e6, least)
 	}
 }
