@@ -35,6 +35,10 @@ type Realtime struct {
 	roundAt time.Duration
 	alarm   alarm         // wakes the loop slack before the next event
 	slack   time.Duration // how long before an event the alarm rings; the loop's own
+	// The loop's spinning in the current spinWindow: when it began, and
+	// how long the loop has spun since.
+	windowAt time.Duration
+	spun     time.Duration
 }
 
 // The loop's slack follows how late its alarm rings: it rises at once to
@@ -46,6 +50,17 @@ const (
 	startSlack = 250 * time.Microsecond
 	maxSlack   = time.Millisecond
 	spinMargin = 10 * time.Microsecond
+)
+
+// The loop spins at most a spinShare-th of every spinWindow: while it
+// spins it holds a core, and the Go scheduler looks for the devices' input
+// only when a core is free, so spinning more starves the devices' readers
+// (a tap link's throughput halves). A network whose events come every few
+// microseconds waits for them on the alarm alone once it has spun its
+// share, late by how late the alarm rings.
+const (
+	spinWindow = 10 * time.Millisecond
+	spinShare  = 10
 )
 
 // rounds is the network's side of a round: what is gathered between
@@ -263,9 +278,13 @@ func (r *Realtime) await(at time.Duration, queued bool) bool {
 			return true
 		}
 	}
-	for wait := at - r.wallNow(); wait > r.slack; wait = at - r.wallNow() {
-		ring := at - r.slack
-		r.alarm.set(wait - r.slack)
+	slack := r.slack
+	if r.spunShare() {
+		slack = 0
+	}
+	for wait := at - r.wallNow(); wait > slack; wait = at - r.wallNow() {
+		ring := at - slack
+		r.alarm.set(wait - slack)
 		select {
 		case <-r.stop:
 			return false
@@ -275,6 +294,8 @@ func (r *Realtime) await(at time.Duration, queued bool) bool {
 			r.learn(r.wallNow() - ring)
 		}
 	}
+	began := r.wallNow()
+	defer func() { r.spun += r.wallNow() - began }()
 	for r.wallNow() < at {
 		select {
 		case <-r.stop:
@@ -286,6 +307,15 @@ func (r *Realtime) await(at time.Duration, queued bool) bool {
 		}
 	}
 	return true
+}
+
+// spunShare reports whether the loop has spun its share of the current
+// spinWindow, starting a new window when the current one is over.
+func (r *Realtime) spunShare() bool {
+	if now := r.wallNow(); now-r.windowAt >= spinWindow {
+		r.windowAt, r.spun = now, 0
+	}
+	return r.spun >= spinWindow/spinShare
 }
 
 // learn sets the slack after the alarm rang late by late.
