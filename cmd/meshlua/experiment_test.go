@@ -174,3 +174,48 @@ for i = 1, math.huge do mesh.run(0.1) mesh.report{runs = i} print("ran", i) end`
 		}
 	})
 }
+
+// realtimeLinks carries frames on v in virtual time, then on r in real
+// time.
+const realtimeLinks = `
+local v = mesh.link("v", {delay = 0.001})
+mesh.node("a", {links = {v}, program = "node.every(0.01, function() node.broadcast('x') end)"})
+mesh.node("b", {links = {v}, program = "counter"})
+mesh.run(0.095)                -- nine frames, sent at 0.01 to 0.09, all landed
+mesh.remove(mesh.get("a"))
+mesh.realtime(true)
+local r = mesh.link("r", {delay = 0.002})
+mesh.node("c", {links = {r}, program = "node.every(0.01, function() node.broadcast('x') end)"})
+mesh.node("d", {links = {r}, program = "counter"})
+mesh.run(0.3)
+`
+
+func TestStatsFileHasTheLatenessOfRealTimeLinks(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "stats.json")
+	status, out, stderr := meshlua(t, "--stats", path, writeScript(t, "rt.lua", realtimeLinks))
+	if status != 0 || out != "" || stderr != "" {
+		t.Fatalf("status %d, stdout %q, stderr %q", status, out, stderr)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stats struct {
+		Links []struct {
+			Name      string
+			Delivered uint64
+			Lateness  *struct{ Frames, Median, P99, Max float64 }
+		}
+	}
+	if err := json.Unmarshal(b, &stats); err != nil || len(stats.Links) != 2 {
+		t.Fatalf("the stats: %v\n%s", err, b)
+	}
+	if v := stats.Links[0]; v.Name != "v" || v.Delivered != 9 || v.Lateness != nil {
+		t.Errorf("link v carried its frames in virtual time, so has no lateness: %+v", v)
+	}
+	r := stats.Links[1]
+	if late := r.Lateness; r.Name != "r" || late == nil || late.Frames != float64(r.Delivered) || r.Delivered < 10 ||
+		late.Median < 0 || late.Median > 0.01 || late.P99 < late.Median || late.Max < late.P99 {
+		t.Errorf("link r carried its frames in real time, and its lateness should say how late: %+v %+v\n%s", r, late, b)
+	}
+}
