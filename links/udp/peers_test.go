@@ -169,7 +169,10 @@ func TestAPeerThatMovesIsFollowedAndAReplayMovesNothing(t *testing.T) {
 	ra, rb := collect(t, a), collect(t, b)
 	b.Write([][]byte{testFrame("hello")}, 0)
 	ra.next(t)
-	// b "moves": its next datagram comes from another socket.
+	// b "moves": its old address falls silent (a live b there would go
+	// on sending keepalives and peer lists from it, which a rightly
+	// follows back), and its next datagram comes from another socket.
+	b.Close()
 	moved, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
 	if err != nil {
 		t.Fatal(err)
@@ -195,7 +198,7 @@ func TestAPeerThatMovesIsFollowedAndAReplayMovesNothing(t *testing.T) {
 			break
 		}
 	}
-	rb.none(t, "the old address")
+	rb.none(t, "b's old socket")
 	// A stranger replays b's datagram from its own address: refused, and b stays.
 	stranger, err := net.ListenUDP("udp4", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
 	if err != nil {
