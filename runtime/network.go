@@ -40,6 +40,7 @@ type Network struct {
 	// average over recent rounds: the rounds go parallel when it is high.
 	itemCost time.Duration
 	logMu    sync.Mutex
+	logTap   func(at time.Duration, who, msg string) // also told of every log entry, if set
 	// flightBytes is the memory the frames in flight hold (their buffers),
 	// which may not pass flightLimit, nor the part of it that one node's
 	// frames hold pass a sixteenth of it: a frame that would is dropped as
@@ -227,7 +228,20 @@ func (nw *Network) Link(name string) *Link { l, _ := nw.names[name].(*Link); ret
 func (nw *Network) Logf(who, format string, args ...any) {
 	msg := strings.ReplaceAll(fmt.Sprintf(format, args...), "\n", "\n    ")
 	nw.logMu.Lock()
-	fmt.Fprintf(nw.log, "[%s] %s: %s\n", FormatTime(nw.sched.Now()), who, msg)
+	at := nw.sched.Now()
+	fmt.Fprintf(nw.log, "[%s] %s: %s\n", FormatTime(at), who, msg)
+	if nw.logTap != nil {
+		nw.logTap(at, who, msg)
+	}
+	nw.logMu.Unlock()
+}
+
+// TapLog makes fn be told of every log entry from now on, with its time,
+// who wrote it and its message, as Logf writes them (nil: none). fn runs
+// while the log is locked, from whichever goroutine logs: it must be quick.
+func (nw *Network) TapLog(fn func(at time.Duration, who, msg string)) {
+	nw.logMu.Lock()
+	nw.logTap = fn
 	nw.logMu.Unlock()
 }
 

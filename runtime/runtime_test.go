@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -377,5 +378,28 @@ func TestFlightsKeepTheOrderOfEvents(t *testing.T) {
 	}
 	if s := l.Stats(); s.Delivered != 4 || s.InFlight != 0 {
 		t.Errorf("delivered %d, in flight %d: want 4 and 0", s.Delivered, s.InFlight)
+	}
+}
+
+func TestTapLogSeesEveryEntry(t *testing.T) {
+	var log bytes.Buffer
+	nw := NewNetwork(NewVirtual(), 1, &log)
+	type entry struct {
+		at       time.Duration
+		who, msg string
+	}
+	var tapped []entry
+	nw.Logf("early", "before the tap")
+	nw.TapLog(func(at time.Duration, who, msg string) { tapped = append(tapped, entry{at, who, msg}) })
+	nw.Run(1500 * time.Millisecond)
+	nw.Logf("alice", "two\nlines")
+	nw.TapLog(nil)
+	nw.Logf("bob", "after the tap")
+	want := []entry{{1500 * time.Millisecond, "alice", "two\n    lines"}}
+	if !reflect.DeepEqual(tapped, want) {
+		t.Errorf("the tap saw %+v, want %+v", tapped, want)
+	}
+	if !strings.Contains(log.String(), "[1.500000] alice: two\n    lines\n") || !strings.Contains(log.String(), "after the tap") {
+		t.Errorf("the log holds %q: the tap must not take entries from it", log.String())
 	}
 }

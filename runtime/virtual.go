@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"slices"
 	"sync/atomic"
 	"time"
 )
@@ -12,8 +13,8 @@ type Virtual struct {
 	now   time.Duration
 	seq   uint64
 	queue eventQueue
-	flags atomic.Uint32           // interrupted, poked: what Run looks at between events
-	watch func(now time.Duration) // called between events after a Poke
+	flags atomic.Uint32              // interrupted, poked: what Run looks at between events
+	watch []*func(now time.Duration) // called between events after a Poke
 }
 
 // The flags of a virtual scheduler.
@@ -41,8 +42,18 @@ func (v *Virtual) Interrupt() { v.flags.Or(interrupted) }
 func (v *Virtual) ClearInterrupt() { v.flags.And(^uint32(interrupted)) }
 
 // Watch makes Run call fn with the time, between two events, after each
-// Poke (a progress line looks at the network there); nil stops it.
-func (v *Virtual) Watch(fn func(now time.Duration)) { v.watch = fn }
+// Poke (a progress line and the web view look at the network there),
+// until the function it returns is called. Call both holding the network
+// (from the goroutine that runs it).
+func (v *Virtual) Watch(fn func(now time.Duration)) (stop func()) {
+	p := &fn
+	v.watch = append(v.watch, p)
+	return func() {
+		if i := slices.Index(v.watch, p); i >= 0 {
+			v.watch = slices.Delete(v.watch, i, i+1)
+		}
+	}
+}
 
 // Poke asks Run to call the watch function at its next event boundary.
 // Any goroutine may call it.
@@ -81,8 +92,8 @@ func (v *Virtual) Run(d time.Duration) error {
 				return ErrInterrupted
 			}
 			v.flags.And(^uint32(poked))
-			if v.watch != nil {
-				v.watch(v.now)
+			for _, fn := range v.watch {
+				(*fn)(v.now)
 			}
 		}
 		if v.queue.Len() == 0 || v.queue.next().At > end {

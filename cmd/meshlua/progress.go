@@ -35,6 +35,7 @@ type progress struct {
 	lastSent uint64
 	lastAt   time.Time
 	stop     chan struct{}
+	unwatch  func() // stops the virtual scheduler's calls of draw
 }
 
 // progressEvery is how often the line is drawn; progressAfter is how long
@@ -119,9 +120,10 @@ func (w *lineWriter) release() {
 // scheduler between two events (Poke), in real time holding the scheduler.
 func (p *progress) RunStart(nw *runtime.Network, from, to time.Duration) {
 	var poke func()
+	p.unwatch = func() {}
 	switch s := nw.Scheduler().(type) {
 	case *runtime.Virtual:
-		s.Watch(p.draw)
+		p.unwatch = s.Watch(p.draw)
 		poke = s.Poke
 	case *runtime.Realtime:
 		poke = func() {
@@ -160,9 +162,7 @@ func (p *progress) RunEnd() {
 	}
 	close(p.stop)
 	p.stop = nil
-	if v, ok := p.nw.Scheduler().(*runtime.Virtual); ok {
-		v.Watch(nil)
-	}
+	p.unwatch()
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.nw = nil
