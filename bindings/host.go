@@ -2,6 +2,7 @@ package bindings
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	lua "github.com/yuin/gopher-lua"
@@ -17,6 +19,7 @@ import (
 	"github.com/meshlua/meshlua/nodevm"
 	"github.com/meshlua/meshlua/runtime"
 	"github.com/meshlua/meshlua/stdlib"
+	"github.com/meshlua/meshlua/ui"
 )
 
 // Host is one meshlua network as Lua sees it: the runtime network, compiled
@@ -40,7 +43,11 @@ type Host struct {
 	exp      experiment               // parameters, results, series, callbacks
 	// positions are where nodes are, for radio links (n:move_to)
 	positions map[*runtime.Node]position
-	runs      RunWatcher // told of every mesh.run, if set
+	runs      []RunWatcher // told of every mesh.run
+	// idle is held by the goroutine that runs the script but while it
+	// waits for the user (LetRun): Visit reaches the network then.
+	idle sync.Mutex
+	view atomic.Pointer[ui.Server] // the web view, once served
 }
 
 // SetBudgets sets the CPU-time budget of a call and the memory budget of
@@ -92,6 +99,7 @@ func NewHost(out io.Writer, dir string) *Host {
 		budget: nodevm.DefaultBudget,
 		memory: nodevm.DefaultMemory,
 	}
+	h.idle.Lock() // the caller runs the script
 	return h
 }
 
@@ -106,9 +114,14 @@ func (h *Host) FixSeed(seed uint64) error {
 	return nil
 }
 
-// Close stops every node (on_stop runs) and flushes captures.
+// Close stops serving the web view, if it served, then stops every node
+// (on_stop runs) and flushes captures.
 func (h *Host) Close() error {
-	err := h.Net.Close()
+	var err error
+	if v := h.view.Swap(nil); v != nil {
+		h.LetRun(func() { err = v.Close() }) // an update may wait for the network
+	}
+	err = cmp.Or(h.Net.Close(), err)
 	h.vms.Close()
 	return err
 }
@@ -212,6 +225,9 @@ func (h *Host) module(name string) (*nodevm.Chunk, error) {
 // signals that end a run. A node whose call was stopped so stops with the
 // reason "interrupted".
 func (h *Host) Interrupt() {
+	if v := h.view.Load(); v != nil {
+		v.Interrupt() // a pause from the page ends too
+	}
 	h.Net.Interrupt()
 	h.vms.Interrupt()
 }
@@ -224,6 +240,24 @@ func (h *Host) Interrupt() {
 func (h *Host) LetRun(fn func()) {
 	sched := h.Net.Scheduler()
 	sched.Release()
+	h.idle.Unlock()
 	defer sched.Hold()
+	defer h.idle.Lock()
 	fn()
+}
+
+// Visit runs fn holding the network, if the script waits for the user
+// (LetRun), and reports whether it did; while the script's code runs it
+// does nothing, since the network is the script's. Any goroutine may call
+// it.
+func (h *Host) Visit(fn func()) bool {
+	if !h.idle.TryLock() {
+		return false
+	}
+	defer h.idle.Unlock()
+	sched := h.Net.Scheduler()
+	sched.Hold()
+	defer sched.Release()
+	fn()
+	return true
 }

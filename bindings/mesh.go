@@ -44,6 +44,7 @@ func (h *Host) OpenMesh(L *lua.LState) error {
 		{Name: "export", Fn: h.meshExport},
 		{Name: "realtime", Fn: h.meshRealtime},
 		{Name: "readline", Fn: h.meshReadline},
+		{Name: "ui", Fn: h.meshUI},
 	})
 	h.openExperiments(L, m)
 	L.SetGlobal("mesh", m)

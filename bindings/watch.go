@@ -16,15 +16,19 @@ type RunWatcher interface {
 	RunEnd()
 }
 
-// WatchRuns makes w be told of every mesh.run (nil: none).
-func (h *Host) WatchRuns(w RunWatcher) { h.runs = w }
+// WatchRuns makes w be told of every mesh.run, as well as the watchers
+// already told (the progress line, the web view).
+func (h *Host) WatchRuns(w RunWatcher) { h.runs = append(h.runs, w) }
 
-// watchRun tells the run watcher, if any, that a run from now to to
-// starts, and returns what tells it that the run ended.
+// watchRun tells the run watchers that a run from now to to starts, and
+// returns what tells them that the run ended.
 func (h *Host) watchRun(to time.Duration) func() {
-	if h.runs == nil {
-		return func() {}
+	for _, w := range h.runs {
+		w.RunStart(h.Net, h.Net.Now(), to)
 	}
-	h.runs.RunStart(h.Net, h.Net.Now(), to)
-	return h.runs.RunEnd
+	return func() {
+		for _, w := range h.runs {
+			w.RunEnd()
+		}
+	}
 }

@@ -17,6 +17,7 @@ type options struct {
 	memory   int64         // nodes' memory budget; 0: the default
 	exp      experimentOptions
 	capture  captureOptions
+	ui       uiOptions
 	version  bool
 	help     bool
 	file     string   // the script, "" for none
@@ -37,6 +38,7 @@ func (o *options) flags() *flag.FlagSet {
 		fmt.Sprintf("a node may hold `M` of memory (default %dMiB)", nodevm.DefaultMemory>>20))
 	o.exp.flags(fs)
 	o.capture.flags(fs)
+	o.ui.flags(fs)
 	for _, name := range []string{"v", "version"} {
 		fs.BoolVar(&o.version, name, false, "print the version")
 	}

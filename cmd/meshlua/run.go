@@ -65,6 +65,8 @@ func runSession(o *options, stdout, stderr io.Writer, sigs *signals, end func(*s
 	status = s.runScript(o.args, chunks)
 	if s.interactive && s.L != nil && sigs.caught() == nil {
 		status = max(status, s.interact())
+	} else if !s.interactive && s.L != nil && sigs.caught() == nil {
+		s.serveOn()
 	}
 	if end != nil && status == 0 && sigs.caught() == nil {
 		status = end(s)

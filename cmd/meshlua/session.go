@@ -54,6 +54,10 @@ func newSession(o *options, dir string, stdout, stderr io.Writer, sigs *signals)
 		s.host.Close()
 		return nil, err
 	}
+	if err := o.ui.start(s.host, stderr); err != nil {
+		s.host.Close()
+		return nil, err
+	}
 	if p, ok := runWatcher(stderr); ok {
 		s.host.WatchRuns(p) // a progress line on the terminal
 	}

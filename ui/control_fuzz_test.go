@@ -1,0 +1,30 @@
+package ui
+
+import (
+	"slices"
+	"testing"
+)
+
+// FuzzDecodeControl holds decodeControl to its contract on any body: it
+// returns a known action with a link exactly when the action names one,
+// or an error, and never panics.
+func FuzzDecodeControl(f *testing.F) {
+	for _, s := range []string{
+		`{"action": "down", "link": "wan"}`, `{"action":"pause"}`, `{"action":"up","link":"a b"}`,
+		`{"action":"down"}`, `{"action":"pause","link":"x"}`, `{"action":"fly"}`, `{} {}`, `[1]`, `{"action":"down","link":"x","z":1}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		c, err := decodeControl(body)
+		if err != nil {
+			if c != (control{}) {
+				t.Fatalf("%q: an error (%v) with a request %+v", body, err, c)
+			}
+			return
+		}
+		if !slices.Contains(actions, c.Action) || (c.Link != "") != (c.Action == "down" || c.Action == "up") {
+			t.Fatalf("%q: decoded %+v", body, c)
+		}
+	})
+}
