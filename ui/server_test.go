@@ -360,3 +360,30 @@ func TestViewDoesNotChangeASeededRun(t *testing.T) {
 	}
 	t.Logf("the view took an update during step %d", steps)
 }
+
+// TestViewFollowsARealTimeRun looks at a run in real time: updates come
+// while it runs (from an event in the network's own loop), and a pause
+// from the page holds the network still until it resumes.
+func TestViewFollowsARealTimeRun(t *testing.T) {
+	h, L, _ := newHost(t, "mesh.realtime(true)"+twoNodes)
+	url := serve(t, h, ui.Options{Control: true})
+	ev := openEvents(t, url)
+	done := make(chan error, 1)
+	go func() { done <- h.RunChunk(L, "run.lua", "mesh.run(60)") }()
+	first := ev.until(t, "the run is on with frames sent", func(u *update) bool { return u.Running && u.Links[0][0] > 0 })
+	ev.until(t, "more frames are sent", func(u *update) bool { return u.Links[0][0] > first.Links[0][0] })
+	post(t, url, "application/json", `{"action": "pause"}`)
+	held := ev.until(t, "the run is paused", func(u *update) bool { return u.Paused })
+	for range 3 {
+		u := ev.until(t, "an update comes", func(*update) bool { return true })
+		if u.Time != held.Time || u.Links[0][0] != held.Links[0][0] {
+			t.Fatalf("paused at %v s with %d frames, the network moved to %v s and %d frames", held.Time, held.Links[0][0], u.Time, u.Links[0][0])
+		}
+	}
+	post(t, url, "application/json", `{"action": "resume"}`)
+	ev.until(t, "the run goes on", func(u *update) bool { return !u.Paused && u.Links[0][0] > held.Links[0][0] })
+	h.Interrupt()
+	if err := <-done; err == nil || !strings.Contains(err.Error(), "interrupted") {
+		t.Errorf("the interrupted run returned %v", err)
+	}
+}
