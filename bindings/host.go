@@ -225,10 +225,10 @@ func (h *Host) module(name string) (*nodevm.Chunk, error) {
 // signals that end a run. A node whose call was stopped so stops with the
 // reason "interrupted".
 func (h *Host) Interrupt() {
-	if v := h.view.Load(); v != nil {
-		v.Interrupt() // a pause from the page ends too
-	}
 	h.Net.Interrupt()
+	if v := h.view.Load(); v != nil {
+		v.Interrupt() // a pause from the page ends too, after the run knows
+	}
 	h.vms.Interrupt()
 }
 

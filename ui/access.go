@@ -74,20 +74,19 @@ func (a *access) routine() {
 		a.mu.Lock()
 		run, pausing := a.run, a.pausing
 		a.mu.Unlock()
+		if pausing { // the pause holds the network and updates the page
+			signal(a.unhold)
+			continue
+		}
 		switch r := run.(type) {
 		case nil:
 			a.s.net.Visit(a.visit)
 		case *runtime.Virtual:
-			if !pausing {
-				r.Poke()
-			}
+			r.Poke()
 		case *runtime.Realtime:
-			if !pausing && a.posted.CompareAndSwap(false, true) {
+			if a.posted.CompareAndSwap(false, true) {
 				r.Post(runtime.Event{H: a})
 			}
-		}
-		if pausing {
-			signal(a.unhold)
 		}
 	}
 }
@@ -137,10 +136,14 @@ func (a *access) Handle(runtime.Event) {
 // visit is Network.Visit's, between runs. There a network in real time
 // runs on by itself, so a pause is an event that holds it.
 func (a *access) visit() {
-	a.update(false)
-	if rt, ok := a.s.net.Runtime().Scheduler().(*runtime.Realtime); ok && a.isPaused() && a.posted.CompareAndSwap(false, true) {
-		rt.Post(runtime.Event{H: a})
+	a.applyAsked()
+	if rt, ok := a.s.net.Runtime().Scheduler().(*runtime.Realtime); ok && a.isPaused() {
+		if a.posted.CompareAndSwap(false, true) {
+			rt.Post(runtime.Event{H: a}) // it updates the page once it holds the network
+		}
+		return
 	}
+	a.s.update()
 }
 
 // update applies the requests waiting and sends the page an update; then,
@@ -165,12 +168,14 @@ func (a *access) update(canHold bool) {
 	}
 }
 
-// ask queues a control request and wakes the routine.
+// ask queues a control request and wakes the routine, or the pause that
+// holds the network.
 func (a *access) ask(c control) {
 	a.mu.Lock()
 	a.asked = append(a.asked, c)
 	a.mu.Unlock()
 	signal(a.wake)
+	signal(a.unhold)
 }
 
 // applyAsked applies the requests waiting, in order; the caller holds

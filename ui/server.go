@@ -113,6 +113,7 @@ func (s *Server) URL() string { return s.url }
 // waits for the server's goroutines. Call it holding the network, and
 // letting it run (Host.LetRun): a page's update may be waiting for it.
 func (s *Server) Close() error {
+	s.net.Runtime().TapLog(nil)
 	s.access.close()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()

@@ -387,3 +387,27 @@ func TestViewFollowsARealTimeRun(t *testing.T) {
 		t.Errorf("the interrupted run returned %v", err)
 	}
 }
+
+// TestViewPausesARealTimeNetworkBetweenRuns pauses a network in real time
+// while the script waits for the user (the network runs on by itself
+// there): it holds still, updates go on, and it moves again on resume.
+func TestViewPausesARealTimeNetworkBetweenRuns(t *testing.T) {
+	h, _, _ := newHost(t, "mesh.realtime(true)"+twoNodes)
+	url := serve(t, h, ui.Options{Control: true})
+	h.LetRun(func() {
+		ev := openEvents(t, url)
+		first := ev.until(t, "frames are sent", func(u *update) bool { return u.Links[0][0] > 0 })
+		post(t, url, "application/json", `{"action": "pause"}`)
+		held := ev.until(t, "the network is paused", func(u *update) bool { return u.Paused })
+		for range 3 {
+			// Not Fatal: the resume below must come, or the network
+			// stays held and the test with it.
+			if u := ev.until(t, "an update comes", func(*update) bool { return true }); u.Time != held.Time || u.Links[0][0] != held.Links[0][0] {
+				t.Errorf("paused at %v s with %d frames, the network moved to %v s and %d frames", held.Time, held.Links[0][0], u.Time, u.Links[0][0])
+				break
+			}
+		}
+		post(t, url, "application/json", `{"action": "resume"}`)
+		ev.until(t, "the network moves again", func(u *update) bool { return !u.Paused && u.Links[0][0] > max(held.Links[0][0], first.Links[0][0]) })
+	})
+}
