@@ -246,7 +246,11 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "the view is read-only: start meshlua with --ui-control (or mesh.ui with {control = true}) to change the network from the page", http.StatusForbidden)
 		return
 	}
-	if o := r.Header.Get("Origin"); o != "" && o+"/" != s.url && o != "http://"+r.Host {
+	// Only the page may ask: a request from another site's page names
+	// that site as its Origin, or, through a name that it made resolve to
+	// this machine, as its Host (a loopback view answers only its own).
+	if o := r.Header.Get("Origin"); o != "" && o+"/" != s.url && o != "http://"+r.Host ||
+		!s.opts.Public && CheckAddr(r.Host, false) != nil {
 		http.Error(w, "control requests come from the view's own page only", http.StatusForbidden)
 		return
 	}

@@ -198,6 +198,9 @@ func post(t testing.TB, url, contentType, body string, header ...string) (int, s
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}
+	if h := req.Header.Get("Host"); h != "" {
+		req.Host = h
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -234,6 +237,7 @@ func TestViewTakesALinkDownAndUp(t *testing.T) {
 		{"application/json", `{"action": "down", "link": "ab", "why": 1}`, nil, 400, `unknown field "why"`},
 		{"text/plain", `{"action": "down", "link": "ab"}`, nil, 415, "application/json"},
 		{"application/json", `{"action": "down", "link": "ab"}`, []string{"Origin", "http://evil.example"}, 403, "the view's own page"},
+		{"application/json", `{"action": "down", "link": "ab"}`, []string{"Host", "evil.example:80", "Origin", "http://evil.example:80"}, 403, "the view's own page"},
 	} {
 		if status, msg := post(t, url, c.contentType, c.body, c.header...); status != c.status || !strings.Contains(msg, c.msg) {
 			t.Errorf("POST %s: %d %q, want %d and %q", c.body, status, msg, c.status, c.msg)
