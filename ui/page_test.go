@@ -140,15 +140,22 @@ func TestPageControlsTheNetwork(t *testing.T) {
 	url := serve(t, h, ui.Options{Control: true})
 	poll := chromedp.WithPollingTimeout(time.Minute)
 	every := chromedp.WithPollingInterval(20 * time.Millisecond)
+	// click clicks the element selector finds as soon as there is one, in
+	// one step of the page's own script: the links' table is drawn anew
+	// at every update, so a node chromedp found first may be gone by the
+	// time it clicks ("Could not find node with given id").
+	click := func(selector string) chromedp.Action[chromedp.Void] {
+		return chromedp.Poll[chromedp.Void](`(() => { const e = document.querySelector(`+"`"+selector+"`"+`); if (!e) return false; e.click(); return true })()`, poll, every)
+	}
 	h.LetRun(func() {
 		if err := chromedp.Do(ctx,
 			chromedp.Navigate(url),
 			chromedp.Poll[chromedp.Void](`document.getElementById("mode").textContent === "control"`, poll, every),
-			chromedp.Click(chromedp.CSS(`tr[data-link="ab"] button[data-act="down"]`)),
+			click(`tr[data-link="ab"] button[data-act="down"]`),
 			chromedp.Poll[chromedp.Void](`document.getElementById("net").dataset.down === "ab"`, poll, every),
-			chromedp.Click(chromedp.CSS(`#pause`)),
+			click(`#pause`),
 			chromedp.Poll[chromedp.Void](`document.getElementById("mode").textContent === "paused"`, poll, every),
-			chromedp.Click(chromedp.CSS(`#pause`)),
+			click(`#pause`),
 			chromedp.Poll[chromedp.Void](`document.getElementById("mode").textContent === "control"`, poll, every),
 		); err != nil {
 			t.Fatal(err)
