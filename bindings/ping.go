@@ -20,30 +20,8 @@ func (h *Host) ping(L *lua.LState) int {
 	h.refuseInCallback(L, "ping")
 	a, b := h.nodeOrName(L, 1, "ping"), h.nodeOrName(L, 2, "ping")
 	o := luakit.CheckOptions(L, "ping", L.OptTable(3, nil), "count", "interval", "timeout")
-	count := 3
-	if v := o.Get("count"); v != lua.LNil {
-		n, ok := v.(lua.LNumber)
-		if !ok || n < 1 || n != lua.LNumber(int(n)) {
-			o.Fail("count", fmt.Errorf("want a whole number of probes >= 1, got %v", v))
-		}
-		count = int(n)
-	}
-	interval, timeout := time.Second, time.Second
-	for _, d := range []struct {
-		key string
-		to  *time.Duration
-	}{{"interval", &interval}, {"timeout", &timeout}} {
-		if v := o.Get(d.key); v != lua.LNil {
-			got, err := luakit.ParseDuration(v)
-			if err != nil || got <= 0 {
-				if err == nil {
-					err = fmt.Errorf("want a duration above 0, got %v", v)
-				}
-				o.Fail(d.key, err)
-			}
-			*d.to = got
-		}
-	}
+	count := probeCount(o, "count", 3)
+	interval, timeout := probeDuration(o, "interval", time.Second), probeDuration(o, "timeout", time.Second)
 	probes := make([]*runtime.Probe, 0, count)
 	run := func(d time.Duration) {
 		if err := h.Net.Run(d); err != nil {
@@ -56,12 +34,7 @@ func (h *Host) ping(L *lua.LState) int {
 		}
 		probes = append(probes, h.Net.Ping(a, b))
 	}
-	step := max(timeout/100, time.Millisecond)
-	for waited := time.Duration(0); waited < timeout && !allAnswered(probes); waited += step {
-		run(step)
-	}
-	h.Net.ForgetProbes()
-	h.flush()
+	h.awaitProbes(L, "ping", probes, timeout)
 	var rtts []time.Duration
 	for i, p := range probes {
 		if p.Answered {

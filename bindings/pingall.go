@@ -20,21 +20,7 @@ import (
 func (h *Host) pingall(L *lua.LState) int {
 	h.refuseInCallback(L, "pingall")
 	o := luakit.CheckOptions(L, "pingall", L.OptTable(1, nil), "count", "timeout")
-	count, timeout := 1, time.Second
-	if v := o.Get("count"); v != lua.LNil {
-		n, ok := v.(lua.LNumber)
-		if !ok || n < 1 {
-			o.Fail("count", fmt.Errorf("want a number of probes >= 1, got %v", v))
-		}
-		count = int(n)
-	}
-	if v := o.Get("timeout"); v != lua.LNil {
-		d, err := luakit.ParseDuration(v)
-		if err != nil {
-			o.Fail("timeout", err)
-		}
-		timeout = d
-	}
+	count, timeout := probeCount(o, "count", 1), probeDuration(o, "timeout", time.Second)
 	nodes := h.Net.Nodes()
 	var probes []*runtime.Probe
 	for _, a := range nodes {
@@ -46,14 +32,7 @@ func (h *Host) pingall(L *lua.LState) int {
 			}
 		}
 	}
-	step := max(timeout/100, time.Millisecond)
-	for waited := time.Duration(0); waited < timeout && !allAnswered(probes); waited += step {
-		if err := h.Net.Run(step); err != nil {
-			L.RaiseError("pingall: %v", err)
-		}
-	}
-	h.Net.ForgetProbes()
-	h.flush()
+	h.awaitProbes(L, "pingall", probes, timeout)
 
 	width := 0
 	for _, n := range nodes {
@@ -119,13 +98,4 @@ func rttSpread(rtts []time.Duration) (lo, avg, hi time.Duration) {
 		sum += r
 	}
 	return slices.Min(rtts), sum / time.Duration(len(rtts)), slices.Max(rtts)
-}
-
-func allAnswered(probes []*runtime.Probe) bool {
-	for _, p := range probes {
-		if !p.Answered {
-			return false
-		}
-	}
-	return true
 }

@@ -42,3 +42,28 @@ b -> a
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
+
+// ping and pingall read their options alike: a whole number of probes of
+// at least 1, durations above 0, each refused with the option named.
+func TestPingOptionsAreChecked(t *testing.T) {
+	out := mustRun(t, `
+local l = mesh.link("l")
+mesh.node("a", {links = {l}})
+mesh.node("b", {links = {l}})
+for _, call in ipairs({
+  function() return pingall{count = 1.5} end,
+  function() return pingall{timeout = 0} end,
+  function() return ping("a", "b", {count = 0}) end,
+  function() return ping("a", "b", {interval = "soon"}) end,
+}) do print(select(2, pcall(call))) end`)
+	for _, want := range []string{
+		`option count: want a whole number of probes >= 1, got 1.5`,
+		`option timeout: want a duration above 0, got 0`,
+		`option count: want a whole number of probes >= 1, got 0`,
+		`option interval:`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in\n%s", want, out)
+		}
+	}
+}
